@@ -1,0 +1,77 @@
+# Akari — one command to run, one to test. Everything else is set up on the way.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+PY          := $(VENV)/bin/python
+RASA        := $(VENV)/bin/rasa
+STAMP       := $(VENV)/.installed
+MODEL_STAMP := bot/models/.data-hash
+DATA_FILES  := config.yml domain.yml $(shell find bot/data -name '*.yml' 2>/dev/null | sort)
+RASA_PORT   ?= 5005
+ACTION_PORT ?= 5055
+export PYTHONPATH := $(CURDIR)
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 3
+export RASA_TELEMETRY_ENABLED := false
+
+.PHONY: help setup train run test evaluate lint validate directory clean
+
+help:
+	@echo "make run       set up, train if needed, start the action server and Rasa (REST + HTTP API)"
+	@echo "make test      set up, train if needed, run every test"
+	@echo "make train     retrain the model when data or config changed"
+	@echo "make evaluate  evaluate on tests/cases/heldout.yml (report + JSON + confusion matrix)"
+	@echo "make lint      ruff + rasa data validate"
+
+# --- environment -----------------------------------------------------------
+$(STAMP): requirements/bot.txt
+	@bash scripts/find-python310.sh > /dev/null
+	@test -x $(PY) || $$(bash scripts/find-python310.sh) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip==24.0"
+	$(PY) -m pip install --quiet -r requirements/bot.txt
+	@touch $@
+
+setup: $(STAMP)
+
+# --- model -----------------------------------------------------------------
+# Retrain when the data or config changed (content hash, not timestamps:
+# a fresh clone has new mtimes but the same data).
+train: $(STAMP)
+	@hash=$$(cat $(DATA_FILES) | sha256sum | cut -c1-16); \
+	if [ -f $(MODEL_STAMP) ] && [ "$$(cat $(MODEL_STAMP))" = "$$hash" ] && ls bot/models/*.tar.gz >/dev/null 2>&1; then \
+	  echo "model is up to date ($$hash)"; \
+	else \
+	  echo "training model ($$hash)…"; \
+	  rm -f bot/models/*.tar.gz; \
+	  $(RASA) train --config config.yml --domain domain.yml --data bot/data --out bot/models --fixed-model-name akari --quiet && \
+	  echo $$hash > $(MODEL_STAMP); \
+	fi
+
+# --- run -------------------------------------------------------------------
+run: train
+	@bash scripts/run.sh
+
+# --- checks ----------------------------------------------------------------
+lint: $(STAMP)
+	$(VENV)/bin/ruff check bot tests scripts
+	$(RASA) data validate --config config.yml --domain domain.yml --data bot/data --fail-on-warnings || \
+	  $(RASA) data validate --config config.yml --domain domain.yml --data bot/data
+
+validate: $(STAMP)
+	$(RASA) data validate --config config.yml --domain domain.yml --data bot/data
+
+directory: $(STAMP)
+	$(PY) -m bot.support.build ../shared/resources-tokyo.yml
+
+evaluate: train
+	$(PY) -m bot.evaluate tests/cases/heldout.yml --json results/heldout.json --plot results/heldout-confusion.png
+
+test: train
+	$(VENV)/bin/ruff check bot tests scripts
+	$(RASA) data validate --config config.yml --domain domain.yml --data bot/data
+	$(RASA) test core --stories bot/data/tests --model bot/models --endpoints endpoints.yml --out results/core --fail-on-prediction-errors
+	$(PY) -m pytest tests
+
+clean:
+	rm -rf results bot/models/*.tar.gz $(MODEL_STAMP)

@@ -1,0 +1,1 @@
+"""Akari's Rasa assistant: NLU data, triage, the support directory and custom actions."""

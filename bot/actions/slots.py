@@ -1,0 +1,21 @@
+"""Slot names shared by the actions and domain.yml, named once."""
+
+AGE = "age"
+AGE_DECLINED = "age_declined"
+MAX_URGENCY = "max_urgency"
+CONCERNS_SO_FAR = "concerns_so_far"
+LAST_TRIAGE = "last_triage"
+TRIAGED_MESSAGE = "triaged_message"
+INTRODUCED = "introduced"
+OFFERED_HUMAN = "offered_human"
+
+PREGNANCY_WHEN = "pregnancy_when"
+PREGNANCY_HOURS = "pregnancy_hours"
+LAST_PERIOD = "last_period"
+TEST_DONE = "test_done"
+PREGNANCY_INTRO_GIVEN = "pregnancy_intro_given"
+FORM_EXIT = "form_exit"
+REQUESTED_SLOT = "requested_slot"
+
+PREGNANCY_FORM = "pregnancy_form"
+FORM_SLOTS = (PREGNANCY_WHEN, LAST_PERIOD, TEST_DONE, AGE)

@@ -1,0 +1,271 @@
+"""The risk lexicon: a safety net under the classifier.
+
+A classifier can miss 「ﾀﾋにたい」 or 「ブロン50錠いった」; these word lists cannot
+be argued out of them. Patterns are written as plain phrases ("*" = a short
+gap) and normalised with :func:`bot.textnorm.normalize`, so one entry covers
+katakana, half-width and stretched spellings. A hit may be cancelled by a
+negation right after it (「死にたいとは思ってない」) or by a figurative frame
+(「死ぬほど眠い」).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Iterable, List, Optional, Tuple
+
+from bot.textnorm import normalize
+
+EMERGENCY, HIGH, MEDIUM, LOW = "emergency", "high", "medium", "low"
+
+_GAP = ".{0,12}?"
+_SENTENCE_END = re.compile(r"[。!?！？\n]|けど|でも|が、")
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One family of phrases that means the same risk."""
+
+    name: str
+    concern: str
+    urgency: str
+    factor: str
+    phrases: Tuple[str, ...] = ()
+    regexes: Tuple[str, ...] = ()
+    negatable: bool = False
+    figurative_guard: bool = False
+    media_guard: bool = True
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A signal found in a message; ``negated`` hits count as past or denied risk."""
+
+    signal: Signal
+    negated: bool = False
+
+
+def _phrase_regex(phrase: str) -> str:
+    parts = [re.escape(normalize(part)) for part in phrase.split("*")]
+    return _GAP.join(parts)
+
+
+@cache
+def _compiled(signal: Signal) -> re.Pattern:
+    alternatives = [_phrase_regex(p) for p in signal.phrases] + list(signal.regexes)
+    return re.compile("|".join(f"(?:{a})" for a in alternatives))
+
+
+_NEGATIONS = re.compile(
+    "|".join(
+        _phrase_regex(p)
+        for p in (
+            "とは思ってない", "とは思ってません", "とは思わない", "とは思わなく", "って思わなくな",
+            "と思わなくな", "と思うことはなくな", "とは思っていない", "わけじゃない", "わけではない",
+            "訳じゃない", "わけじゃなく", "気持ちはもうない", "気持ちはなくな", "のはもうやめた",
+            "はもうしてない", "はもうやめ", "のはやめた", "とかは思ってない", "なんて思ってない",
+            "って思ってない", "はしてない", "はしてません", "たことはない", "たことない",
+        )
+    )
+)
+_PAST_THEN_NOW = re.compile(_phrase_regex("前は") + "|" + _phrase_regex("昔は") + "|" + _phrase_regex("以前は"))
+_NOW_OK = re.compile("今は(?:もう)?(?:大丈夫|してない|やめ|思ってない|平気|落ち着)")
+_FIGURATIVE = re.compile(
+    "ほど|すぎ|過ぎ|尊|笑|草|w$|ww|眠|ねむ|暇|ひま|腹|おなか|お腹|暑|寒|疲れ|てすと|テスト|推し|おし|かわい|可愛|面白|おもしろ|まじ|ばいと"
+)
+_MEDIA = re.compile("どらま|ドラマ|漫画|まんが|あにめ|アニメ|映画|にゅうす|にゅす|ニュース|小説|げむ|ゲーム|って何|ってなに|とは[?？]")
+
+
+SUICIDE = "suicide_risk"
+
+SIGNALS: Tuple[Signal, ...] = (
+    Signal(
+        "overdose_taken", SUICIDE, EMERGENCY, "過量服薬（OD）をしたと記載",
+        phrases=(
+            "薬*全部飲ん", "薬*全部のん", "薬*まとめて飲", "薬*まとめてのん", "薬*大量に飲", "薬*いっぱい飲",
+            "錠*飲ん", "錠*のん", "錠いった", "錠いっ", "錠キメ", "ブロン*飲ん", "ブロン*のん", "ブロン*いった",
+            "ブロン*キメ", "眠剤*全部", "眠剤*まとめ", "睡眠薬*全部", "睡眠薬*まとめ", "睡眠薬*大量",
+            "市販薬*大量", "大量に飲んだ", "過剰摂取した", "ODした", "ODしちゃ", "ODしてしま", "ODしてる",
+            "OD中", "ODしました", "オーバードーズした", "パキった", "パキってる", "💊*飲んだ", "薬飲みまくった",
+            "意識ない", "意識がない", "息してない",
+        ),
+        regexes=(r"(?<![a-z])od(?:した|しちゃ|してる|中|った)",),
+        media_guard=False,
+    ),
+    Signal(
+        "suicide_plan", SUICIDE, EMERGENCY, "自殺の計画・手段・時期の言及",
+        phrases=(
+            "今から死", "いまから死", "今から飛び降り", "飛び降りる", "飛び降りよう", "飛び降りたい", "屋上にいる",
+            "屋上にきた", "屋上に来た", "ロープ*買", "ロープ*用意", "首*吊", "首つり", "首をつ", "練炭", "遺書",
+            "決行", "最後のメッセージ", "手首*切っ", "血*止まらない", "線路*飛び込", "電車*飛び込", "ホーム*飛び込",
+            "飛び込む", "死ぬ準備", "死ぬ方法", "死に方", "楽に死ね", "確実に死ね", "今夜死", "今日死ぬ", "明日死ぬ",
+            "死ぬって決めた", "もう決めた", "これで最後", "さよなら*みんな", "みんな*さよなら", "今までありがとう",
+            "薬*集めて", "薬*ためて", "今から薬", "今からOD", "今からod",
+        ),
+        media_guard=False,
+    ),
+    Signal(
+        "suicidal_ideation", SUICIDE, HIGH, "希死念慮の表現",
+        phrases=(
+            "死にたい", "しにたい", "氏にたい", "タヒにたい", "タヒりたい", "タヒる", "4にたい", "死にたか",
+            "死のうかな", "死のうと", "死んでしまいたい", "死んじゃいたい", "死んじゃおうかな", "死ぬしかない",
+            "死んだ方が", "死んだほうが", "死ねたら", "死にてぇ", "死にて", "しにてえ", "消えたい", "消えてしまいたい",
+            "消えちゃいたい", "いなくなりたい", "居なくなりたい", "生きてたくない", "生きていたくない",
+            "生きてる意味", "生きている意味", "生きる意味", "生きてく意味", "終わりにしたい", "終わらせたい",
+            "楽になりたい", "自殺", "じさつ", "自死", "リスカ", "アムカ", "レグカ", "自傷", "切りたい",
+            "切っちゃった", "腕切", "手首切", "希死念慮", "死にたみ", "生まれてこなければ", "生まれてこなきゃ",
+            "オーバードーズ", "過剰摂取", "ブロン", "パキる", "目覚めたくない", "朝が来なければ",
+        ),
+        regexes=(r"(?<![a-z])od(?![a-z])",),
+        negatable=True,
+        media_guard=False,
+    ),
+    Signal(
+        "dv_now", "domestic_violence", EMERGENCY, "暴力が今起きている・加害者が近くにいる",
+        phrases=(
+            "今*殴られ", "今*殴って", "今*蹴られ", "今*暴れ", "いま*殴", "ドア*叩いて", "ドア*蹴", "ドア*たたいて",
+            "隠れてる", "隠れてます", "隠れてい", "殺される", "包丁", "刃物", "首*絞め", "首しめ", "つけられてる",
+            "つけられてい", "後をつけ", "尾行", "追いかけられ", "家の前にいる", "家の前に来", "待ち伏せ",
+            "閉じ込められ", "逃げられない",
+        ),
+    ),
+    Signal(
+        "dv", "domestic_violence", HIGH, "DV・虐待の訴え",
+        phrases=(
+            "殴られ", "殴る", "なぐられ", "蹴られ", "けられ", "叩かれ", "たたかれ", "ぶたれ", "暴力", "モラハラ",
+            "束縛", "怒鳴られ", "監視され", "ストーカー", "つきまと", "付きまと", "暴言", "物を投げ", "ものを投げ",
+            "あざ", "アザ", "虐待", "生活費*くれない", "お金*渡してくれない",
+        ),
+        regexes=(r"(?<![a-z])dv(?![a-z])",),
+    ),
+    Signal(
+        "sexual_violence", "sexual_violence", HIGH, "性被害の訴え",
+        phrases=(
+            "レイプ", "犯され", "おかされ", "襲われ", "無理やり*され", "無理やり*ヤ", "無理やり*やら", "無理矢理",
+            "むりやり", "性被害", "性暴力", "痴漢", "ちかん", "盗撮", "リベンジポルノ", "裸*ばらま", "裸*拡散",
+            "裸*晒", "写真*ばらま", "画像*ばらま", "動画*ばらま", "画像*拡散", "動画*拡散", "写真*拡散", "画像*晒",
+            "薬*盛られ", "酔わされ", "同意してない", "嫌って言ったのに", "やめてって言ったのに", "触られ",
+            "さわられ", "性的*写真*送れ", "裸*送れ", "自撮り*送れ",
+        ),
+    ),
+    Signal(
+        "sex_work_coercion", "host_club", HIGH, "性産業・売春への強要",
+        phrases=(
+            "風俗*行け", "風俗*行かされ", "風俗*働け", "風俗*紹介", "風俗*沈め", "風俗*勧め", "風俗*させられ",
+            "風俗で払", "風俗で返", "立ちんぼ*しろ", "立ちんぼ*させ", "立ちんぼ*やれ", "立ちんぼで払", "立ちんぼで返",
+            "立ちんぼ", "体*売れ", "体を売", "からだ売", "売春", "援交*しろ", "パパ活*しろ", "パパ活*させ",
+            "パパ活で払", "パパ活で返", "AV*出ろ", "AV*出され", "沈められ", "沈める", "飛んだら", "払えないと",
+            "返すまで", "脅され",
+        ),
+    ),
+    Signal(
+        "host_club", "host_club", MEDIUM, "ホストクラブの売掛・金銭トラブル",
+        phrases=("ホスト", "売掛", "売り掛け", "掛けが", "掛け*払", "ホス狂", "担当*売掛", "担当*お金", "シャンパン", "ホスクラ"),
+    ),
+    Signal(
+        "toyoko", "toyoko", MEDIUM, "トー横・繁華街・家出",
+        phrases=("歌舞伎町", "グリ下", "家出", "いえで", "補導", "トー横キッズ"),
+        regexes=(r"(?<![ぁ-ん])と横(?!にな)",),
+    ),
+    Signal(
+        "no_place", "no_place_to_stay", HIGH, "今夜泊まる場所がない",
+        phrases=(
+            "泊まる*ない", "とまる*ない", "寝る場所*ない", "寝るとこ*ない", "寝る所*ない", "今夜*行くとこ*ない",
+            "帰る家*ない", "帰る場所*ない", "帰るところ*ない", "帰るとこ*ない", "行くところがない", "行くとこない",
+            "行く場所がない", "追い出され", "追い出さ", "野宿", "ネカフェ難民", "住むところ*ない", "住む所*ない",
+            "住むとこ*ない", "家がない", "ホームレス", "公園で寝", "路上で寝", "外で寝", "駅で寝", "漫喫*泊",
+            "ネカフェ*泊", "家に帰れない", "家帰れない", "いえかえれない",
+        ),
+    ),
+    Signal(
+        "pregnancy", "pregnancy", MEDIUM, "妊娠の不安",
+        phrases=(
+            "妊娠", "にんしん", "生理*こない", "生理*来ない", "生理*きてない", "生理*来てない", "生理*遅れ",
+            "生理*とまっ", "生理*止まっ", "ゴム*破", "ゴム*やぶ", "ゴム*外れ", "ゴム*取れ", "ゴムなし", "ゴム*つけ",
+            "中出し", "なかだし", "生で", "生でし", "避妊*失敗", "避妊*しなかった", "避妊*してない", "避妊*してくれ",
+            "アフピル", "アフターピル", "緊急避妊", "検査薬", "陽性",
+        ),
+    ),
+    Signal(
+        "money", "money", MEDIUM, "生活費・借金の困りごと",
+        phrases=(
+            "借金", "お金がない", "おかねない", "金がない", "お金ない", "家賃*払えない", "家賃*滞納", "生活保護",
+            "失業", "クビになっ", "給料*未払い", "給料*出ない", "給料*払われ", "食べるもの*ない", "消費者金融",
+            "サラ金", "闇金", "ヤミ金", "リボ", "督促", "滞納",
+        ),
+    ),
+    Signal(
+        "distress", "mental_distress", MEDIUM, "気分の落ち込み・不安",
+        phrases=(
+            "眠れない", "ねむれない", "寝れない", "不安", "寂しい", "さみしい", "さびしい", "孤独", "パニック",
+            "病み", "病んで", "やんでる", "鬱", "うつ", "しんどい", "つらい", "辛い", "泣きそう", "泣いて", "涙が",
+            "過呼吸", "何もしたくない", "メンヘラ", "虚無", "消耗", "限界",
+        ),
+    ),
+)
+
+REQUEST_HUMAN = re.compile(
+    _phrase_regex("人と話") + "|" + _phrase_regex("人間と") + "|" + _phrase_regex("人間に") + "|"
+    + _phrase_regex("相談員") + "|" + _phrase_regex("ボットじゃなく") + "|" + _phrase_regex("botじゃなく")
+    + "|" + _phrase_regex("AIじゃなく") + "|" + _phrase_regex("カウンセラー")
+)
+
+
+def _sentence_after(norm: str, end: int) -> str:
+    rest = norm[end:end + 24]
+    stop = _SENTENCE_END.search(rest)
+    return rest[: stop.start()] if stop else rest
+
+
+def _sentence_around(norm: str, start: int, end: int) -> str:
+    before = norm[max(0, start - 16):start]
+    cut = max(before.rfind(ch) for ch in "。!?！？\n")
+    return before[cut + 1:] + norm[start:end] + _sentence_after(norm, end)
+
+
+def _is_negated(norm: str, match: re.Match) -> bool:
+    after = _sentence_after(norm, match.end())
+    if _NEGATIONS.match(after) or _NEGATIONS.search(after[:14]):
+        return True
+    before = norm[max(0, match.start() - 12):match.start()]
+    return bool(_PAST_THEN_NOW.search(before) and _NOW_OK.search(norm[match.end():]))
+
+
+def _is_figurative(norm: str, match: re.Match) -> bool:
+    return bool(_FIGURATIVE.search(_sentence_around(norm, match.start(), match.end())))
+
+
+def find_signals(text: str, signals: Iterable[Signal] = SIGNALS) -> List[Hit]:
+    """Every signal present in ``text``, at most one hit per signal.
+
+    A signal counts once when any of its phrases is found un-negated;
+    otherwise a negated find is reported so the caller can note it.
+    """
+    norm = normalize(text)
+    media = bool(_MEDIA.search(norm))
+    hits: List[Hit] = []
+    for signal in signals:
+        if media and signal.media_guard:
+            continue
+        hit = _first_hit(norm, signal)
+        if hit is not None:
+            hits.append(hit)
+    return hits
+
+
+def _first_hit(norm: str, signal: Signal) -> Optional[Hit]:
+    negated_seen = False
+    for match in _compiled(signal).finditer(norm):
+        if signal.figurative_guard and _is_figurative(norm, match):
+            continue
+        if signal.negatable and _is_negated(norm, match):
+            negated_seen = True
+            continue
+        return Hit(signal)
+    return Hit(signal, negated=True) if negated_seen else None
+
+
+def asks_for_human(text: str) -> bool:
+    """True when the message asks for a person rather than the bot."""
+    return bool(REQUEST_HUMAN.search(normalize(text)))

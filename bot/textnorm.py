@@ -1,0 +1,45 @@
+"""Text normalisation for matching Japanese SNS messages against word lists.
+
+People hide or stretch words: ﾀﾋにたい (half-width), シニタイ (katakana),
+しにたーーい (long marks), ｏｄ (full-width). Both the message and every
+pattern go through :func:`normalize`, so a pattern written once matches all of
+those spellings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_KATAKANA_START = 0x30A1
+_KATAKANA_END = 0x30F4  # up to ヴ; ヵ and ヶ are counters, not kana
+_KANA_OFFSET = 0x60
+
+_LONG_MARKS = re.compile(r"[ー〜~～－―‐-]+")
+_SPACES = re.compile(r"\s+")
+_REPEATS = re.compile(r"(.)\1{2,}")
+_SMALL_TSU_RUN = re.compile(r"っ{2,}")
+
+
+def to_hiragana(text: str) -> str:
+    """Fold katakana into hiragana so シニタイ and しにたい compare equal."""
+    return "".join(
+        chr(ord(ch) - _KANA_OFFSET) if _KATAKANA_START <= ord(ch) <= _KATAKANA_END else ch
+        for ch in text
+    )
+
+
+def normalize(text: str) -> str:
+    """Return the matching form of ``text``.
+
+    NFKC folds width (ﾀﾋ → タヒ, ＯＤ → OD); letters are lower-cased; katakana
+    becomes hiragana; long-vowel marks and spaces are dropped; a character
+    repeated three times or more is kept once (しにたいいいい → しにたい).
+    """
+    text = unicodedata.normalize("NFKC", text or "")
+    text = text.lower()
+    text = to_hiragana(text)
+    text = _SPACES.sub("", text)
+    text = _LONG_MARKS.sub("", text)
+    text = _SMALL_TSU_RUN.sub("っ", text)
+    return _REPEATS.sub(r"\1", text)

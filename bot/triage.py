@@ -1,0 +1,205 @@
+"""Triage of one user message, given the conversation so far (SPEC §2).
+
+Pure functions only: the action server and ``bot.evaluate`` call the same
+:func:`triage` so what is measured is what runs. The classifier's intent
+ranking sets a base; the lexicon (:mod:`bot.lexicon`) can only raise it; the
+conversation context (an age given earlier, the time of a condom failure
+answered in the pregnancy form) adds what one message alone cannot say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from bot import extract, lexicon
+from bot.lexicon import EMERGENCY, HIGH, LOW, MEDIUM
+from bot.textnorm import normalize
+
+URGENCY_ORDER: Tuple[str, ...] = (LOW, MEDIUM, HIGH, EMERGENCY)
+
+CONCERNS: Tuple[str, ...] = (
+    "pregnancy", "domestic_violence", "sexual_violence", "host_club", "toyoko",
+    "no_place_to_stay", "suicide_risk", "mental_distress", "money", "minor",
+)
+
+# intent → (concern, base urgency when the classifier is confident)
+INTENT_BASE: Dict[str, Tuple[Optional[str], str]] = {
+    "pregnancy_worry": ("pregnancy", MEDIUM),
+    "domestic_violence": ("domestic_violence", HIGH),
+    "sexual_violence": ("sexual_violence", HIGH),
+    "host_club_trouble": ("host_club", MEDIUM),
+    "toyoko_youth": ("toyoko", MEDIUM),
+    "no_place_to_stay": ("no_place_to_stay", HIGH),
+    "suicidal_ideation": ("suicide_risk", HIGH),
+    "mental_distress": ("mental_distress", MEDIUM),
+    "money_trouble": ("money", MEDIUM),
+}
+
+INTENT_THRESHOLD = 0.35
+SECOND_INTENT_THRESHOLD = 0.25
+SUICIDE_SECOND_THRESHOLD = 0.35
+ADULT_AGE = 18
+EC_PILL_HOURS = 72.0
+EC_IUD_HOURS = 120.0
+ASSAULT_EMERGENCY_HOURS = 24.0
+
+_SEX_EVENT = (
+    "ゴム", "避妊", "中出し", "なかだし", "生で", "外出し", "えっち", "セックス", "やった", "ヤッ", "された",
+    "アフピル", "アフターピル", "緊急避妊", "とした", "とやっ", "破れ", "外れ", "ナマ",
+)
+_EC_QUESTION = ("アフピル", "アフターピル", "緊急避妊", "モーニングアフター")
+_RUNAWAY = ("家出", "帰れない", "帰りたくない", "帰る家", "帰る場所", "泊め", "補導")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What earlier turns told us; all optional."""
+
+    age: Optional[float] = None
+    pregnancy_hours: Optional[float] = None
+    max_urgency: str = LOW
+    concerns: Tuple[str, ...] = ()
+
+
+@dataclass
+class Triage:
+    """The triage of one message; ``as_payload`` is what channels receive."""
+
+    intent: str
+    confidence: float
+    urgency: str = LOW
+    concerns: List[str] = field(default_factory=list)
+    handoff: bool = False
+    factors: List[str] = field(default_factory=list)
+    age: Optional[int] = None
+    hours_since_event: Optional[float] = None
+    max_urgency: str = LOW
+
+    def raise_to(self, level: str, factor: Optional[str] = None) -> None:
+        """Raise urgency (never lower it) and note why."""
+        if URGENCY_ORDER.index(level) > URGENCY_ORDER.index(self.urgency):
+            self.urgency = level
+        if factor and factor not in self.factors:
+            self.factors.append(factor)
+
+    def add_concern(self, concern: Optional[str]) -> None:
+        if concern and concern not in self.concerns:
+            self.concerns.append(concern)
+
+    def as_payload(self) -> dict:
+        payload = asdict(self)
+        payload["confidence"] = round(self.confidence, 4)
+        return payload
+
+
+def higher(a: str, b: str) -> str:
+    """The more urgent of two levels."""
+    return a if URGENCY_ORDER.index(a) >= URGENCY_ORDER.index(b) else b
+
+
+def top_intent(ranking: Sequence[dict]) -> Tuple[str, float]:
+    """Best real intent from a Rasa ranking, skipping ``nlu_fallback``."""
+    for item in ranking:
+        if item.get("name") and item["name"] != "nlu_fallback":
+            return item["name"], float(item.get("confidence") or 0.0)
+    return "out_of_scope", 0.0
+
+
+def _apply_intents(result: Triage, ranking: Sequence[dict]) -> None:
+    real = [r for r in ranking if r.get("name") not in (None, "nlu_fallback")]
+    for position, item in enumerate(real[:3]):
+        name, confidence = item["name"], float(item.get("confidence") or 0.0)
+        if name not in INTENT_BASE:
+            continue
+        concern, base = INTENT_BASE[name]
+        if position == 0 and confidence >= INTENT_THRESHOLD:
+            result.add_concern(concern)
+            result.raise_to(base, _INTENT_FACTORS[name] if base in (HIGH, EMERGENCY) else None)
+        elif position > 0 and name == "suicidal_ideation" and confidence >= SUICIDE_SECOND_THRESHOLD:
+            result.add_concern(concern)
+            result.raise_to(HIGH, _INTENT_FACTORS[name])
+        elif position > 0 and confidence >= SECOND_INTENT_THRESHOLD:
+            result.add_concern(concern)
+
+
+_INTENT_FACTORS = {
+    "domestic_violence": "DV・虐待の訴え",
+    "sexual_violence": "性被害の訴え",
+    "no_place_to_stay": "今夜泊まる場所がない",
+    "suicidal_ideation": "希死念慮の表現",
+}
+
+
+def _apply_lexicon(result: Triage, text: str) -> None:
+    for hit in lexicon.find_signals(text):
+        signal = hit.signal
+        if hit.negated:
+            result.add_concern("mental_distress")
+            result.raise_to(MEDIUM, "希死念慮は否定・過去形（要確認）")
+            continue
+        result.add_concern(signal.concern)
+        result.raise_to(signal.urgency, signal.factor if signal.urgency in (HIGH, EMERGENCY) else None)
+
+
+def _apply_age(result: Triage, text: str, context: Context) -> None:
+    age = extract.parse_age(text)
+    if age is not None:
+        result.age = age
+    known = age if age is not None else context.age
+    if known is not None and known < ADULT_AGE:
+        result.add_concern("minor")
+        label = f"{int(known)}歳と記載" if age is not None else f"{int(known)}歳（以前の発言）"
+        if label not in result.factors:
+            result.factors.append(label)
+
+
+def _contains(norm: str, words: Sequence[str]) -> bool:
+    return any(normalize(w) in norm for w in words)
+
+
+def _apply_pregnancy(result: Triage, norm: str, hours: Optional[float], context: Context) -> None:
+    if "pregnancy" not in result.concerns:
+        return
+    event_hours = hours if hours is not None and _contains(norm, _SEX_EVENT) else context.pregnancy_hours
+    if event_hours is not None:
+        result.hours_since_event = event_hours
+        if event_hours <= EC_PILL_HOURS:
+            result.raise_to(HIGH, "72時間以内の避妊失敗・性交")
+        elif event_hours <= EC_IUD_HOURS:
+            result.raise_to(HIGH, "72〜120時間以内の避妊失敗・性交")
+    elif _contains(norm, _EC_QUESTION):
+        result.raise_to(HIGH, "緊急避妊について相談（時期の確認が必要）")
+    if "minor" in result.concerns:
+        result.raise_to(HIGH, "未成年の妊娠の不安")
+
+
+def _apply_combinations(result: Triage, norm: str, hours: Optional[float]) -> None:
+    concerns = set(result.concerns)
+    if "sexual_violence" in concerns and hours is not None and hours <= ASSAULT_EMERGENCY_HOURS:
+        result.hours_since_event = hours
+        result.raise_to(EMERGENCY, "性被害から24時間以内")
+    if "minor" in concerns and (concerns & {"toyoko", "no_place_to_stay"} or _contains(norm, _RUNAWAY)):
+        result.raise_to(HIGH, "未成年が路上・家出の状態")
+    if "host_club" in concerns and "sexual_violence" in concerns:
+        result.raise_to(HIGH, "性的搾取の可能性")
+
+
+def triage(text: str, ranking: Sequence[dict], context: Context = Context()) -> Triage:
+    """Triage one message: urgency, concerns, handoff and factors (SPEC §2)."""
+    intent, confidence = top_intent(ranking)
+    result = Triage(intent=intent, confidence=confidence)
+    norm = normalize(text)
+    hours = extract.parse_hours_ago(text)
+    _apply_intents(result, ranking)
+    _apply_lexicon(result, text)
+    _apply_age(result, text, context)
+    _apply_pregnancy(result, norm, hours, context)
+    _apply_combinations(result, norm, hours)
+    wants_human = (intent == "request_human" and confidence >= INTENT_THRESHOLD) or lexicon.asks_for_human(text)
+    if wants_human:
+        result.factors.append("相談員との会話を希望")
+    result.handoff = result.urgency in (HIGH, EMERGENCY) or wants_human
+    result.max_urgency = higher(result.urgency, context.max_urgency)
+    result.concerns.sort(key=CONCERNS.index)
+    return result

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Start the action server and the Rasa server (REST channel + HTTP API) on
+# 127.0.0.1 and say how to talk to them. Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RASA_PORT=${RASA_PORT:-5005}
+ACTION_PORT=${ACTION_PORT:-5055}
+export PYTHONPATH="$PWD" SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=3 RASA_TELEMETRY_ENABLED=false
+mkdir -p logs
+
+.venv/bin/rasa run actions --actions bot.actions --port "$ACTION_PORT" > logs/actions.log 2>&1 &
+ACTIONS_PID=$!
+.venv/bin/rasa run --model bot/models --enable-api --interface 127.0.0.1 --port "$RASA_PORT" \
+  --endpoints endpoints.yml --credentials credentials.yml > logs/rasa.log 2>&1 &
+RASA_PID=$!
+trap 'kill $ACTIONS_PID $RASA_PID 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+
+printf 'starting Rasa (model load takes ~30 s)'
+for _ in $(seq 1 180); do
+  if curl -fs "http://127.0.0.1:$RASA_PORT/status" >/dev/null 2>&1; then break; fi
+  kill -0 $RASA_PID 2>/dev/null || { echo; echo "Rasa failed to start; see logs/rasa.log"; exit 1; }
+  printf '.'; sleep 1
+done
+echo
+cat <<MSG
+Akari is running.
+  Rasa server (REST channel + HTTP API): http://127.0.0.1:$RASA_PORT
+  Action server:                          http://127.0.0.1:$ACTION_PORT
+Talk to it over HTTP:
+  curl -s -XPOST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
+       -H 'Content-Type: application/json' -d '{"sender":"me","message":"こんばんは"}'
+Or in the terminal (in another shell): make shell
+Logs: logs/rasa.log, logs/actions.log. Ctrl-C stops everything.
+MSG
+wait -n $ACTIONS_PID $RASA_PID
