@@ -15,7 +15,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup train run test evaluate lint validate directory clean
+.PHONY: help setup train run test evaluate lint validate directory clean shell
 
 help:
 	@echo "make run       set up, train if needed, start the action server and Rasa (REST + HTTP API)"
@@ -70,8 +70,13 @@ evaluate: train
 test: train
 	$(VENV)/bin/ruff check bot tests scripts
 	$(RASA) data validate --config config.yml --domain domain.yml --data bot/data
-	$(RASA) test core --stories bot/data/tests --model bot/models --endpoints endpoints.yml --out results/core --fail-on-prediction-errors
+	$(RASA) test core --stories tests/stories --model bot/models --endpoints endpoints.yml --out results/core --fail-on-prediction-errors
 	$(PY) -m pytest tests
 
 clean:
 	rm -rf results bot/models/*.tar.gz $(MODEL_STAMP)
+
+# Chat in the terminal (starts its own action server).
+shell: train
+	@SANIC_HOST=127.0.0.1 $(RASA) run actions --actions bot.actions --port $(ACTION_PORT) > /dev/null 2>&1 & \
+	trap "kill $$!" EXIT; $(RASA) shell --model bot/models --endpoints endpoints.yml

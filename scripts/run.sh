@@ -8,7 +8,7 @@ ACTION_PORT=${ACTION_PORT:-5055}
 export PYTHONPATH="$PWD" SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=3 RASA_TELEMETRY_ENABLED=false
 mkdir -p logs
 
-.venv/bin/rasa run actions --actions bot.actions --port "$ACTION_PORT" > logs/actions.log 2>&1 &
+SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --actions bot.actions --port "$ACTION_PORT" > logs/actions.log 2>&1 &
 ACTIONS_PID=$!
 .venv/bin/rasa run --model bot/models --enable-api --interface 127.0.0.1 --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml > logs/rasa.log 2>&1 &

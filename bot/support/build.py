@@ -52,10 +52,10 @@ def build_entry(raw: Dict[str, Any], display: Dict[str, Any]) -> Dict[str, Any]:
 
 
 def build(raw_entries: List[Dict[str, Any]], display: Dict[str, Any]) -> List[Dict[str, Any]]:
-    """The directory: shown-confidence entries that give a way to reach them."""
+    """The directory: shown-confidence entries with a cited source and a way to reach them."""
     kept = []
     for raw in raw_entries:
-        if raw.get("confidence") not in SHOWN_CONFIDENCE:
+        if raw.get("confidence") not in SHOWN_CONFIDENCE or not raw.get("source_url"):
             continue
         if not (raw.get("phones") or raw.get("url")):
             continue

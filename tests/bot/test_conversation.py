@@ -1,0 +1,124 @@
+"""End to end over Rasa's REST channel, with the real Rasa and action servers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+
+from bot.support.directory import load
+
+pytestmark = pytest.mark.servers
+
+PHONE = re.compile(r"#\d{4}|\b0\d{1,4}-\d{1,4}-\d{3,4}\b|\b1[18][089]\b|\b189\b")
+
+
+def triages(messages):
+    return [m["custom"]["triage"] for m in messages if isinstance(m.get("custom"), dict) and "triage" in m["custom"]]
+
+
+def texts(messages):
+    return "\n".join(m.get("text", "") for m in messages)
+
+
+def tracker(servers, sender):
+    response = requests.get(f"{servers.rasa_url}/conversations/{sender}/tracker", timeout=30)
+    response.raise_for_status()
+    return response.json()
+
+
+def test_every_user_turn_carries_exactly_one_triage(bot_servers, sender):
+    conversation = [
+        "こんばんは",
+        "生理こないし妊娠したかも",
+        "昨日の夜ゴム破れてた",
+        "先月の10日くらい",
+        "まだ使ってない",
+        "17歳",
+        "ありがとう",
+        "しにたい",
+    ]
+    for text in conversation:
+        messages = bot_servers.say(sender, text)
+        assert len(triages(messages)) == 1, text
+        assert texts(messages).strip(), f"no words for {text!r}"
+
+
+def test_the_bot_says_it_is_a_bot_at_the_start(bot_servers, sender):
+    first = texts(bot_servers.say(sender, "こんばんは"))
+    assert "自動応答ボット" in first
+    assert "自動応答ボット" not in texts(bot_servers.say(sender, "ちょっと話したくて"))
+
+
+def test_overdose_gets_emergency_triage_119_and_a_handoff(bot_servers, sender):
+    messages = bot_servers.say(sender, "ブロン全部のんだ")
+    [result] = triages(messages)
+    assert result["urgency"] == "emergency"
+    assert result["handoff"] is True
+    words = texts(messages)
+    assert "119" in words
+    assert "相談員" in words
+
+
+def test_the_whole_pregnancy_check_ends_with_advice_for_the_window(bot_servers, sender):
+    bot_servers.say(sender, "妊娠したかもしれなくて怖い")
+    bot_servers.say(sender, "おとといゴム外れてた")
+    bot_servers.say(sender, "3週間前くらい")
+    bot_servers.say(sender, "してない")
+    final = bot_servers.say(sender, "16歳")
+    words = texts(final)
+    assert "72時間" in words and "アフターピル" in words
+    assert "10代" in words
+    [result] = triages(final)
+    assert result["urgency"] == "high"
+    assert "minor" in result["concerns"]
+    assert not tracker(bot_servers, sender).get("active_loop", {}).get("name")
+
+
+def test_a_time_in_the_first_message_skips_that_question(bot_servers, sender):
+    words = texts(bot_servers.say(sender, "昨日ゴム破れたかも…"))
+    assert "生理" in words  # the next question is about the period, not "when"
+    assert "いつ頃？（" not in words
+
+
+def test_a_crisis_in_the_middle_of_the_form_is_answered_as_a_crisis(bot_servers, sender):
+    bot_servers.say(sender, "アフターピルってどこでもらえるの")
+    messages = bot_servers.say(sender, "さっき薬全部飲んだ")
+    [result] = triages(messages)
+    assert result["urgency"] == "emergency"
+    words = texts(messages)
+    assert "119" in words
+    assert "生理" not in words
+    assert not tracker(bot_servers, sender).get("active_loop", {}).get("name")
+
+
+def test_she_can_leave_the_form(bot_servers, sender):
+    bot_servers.say(sender, "ゴムなしでしちゃって不安")
+    words = texts(bot_servers.say(sender, "やめる"))
+    assert "やめるね" in words
+    assert not tracker(bot_servers, sender).get("active_loop", {}).get("name")
+
+
+def test_an_age_given_earlier_makes_later_messages_about_a_minor(bot_servers, sender):
+    bot_servers.say(sender, "中3です")
+    [result] = triages(bot_servers.say(sender, "家に帰りたくなくて今夜どうしよう"))
+    assert "minor" in result["concerns"]
+    assert result["urgency"] in ("high", "emergency")
+
+
+def test_every_number_shown_comes_from_the_directory(bot_servers, sender):
+    known = {p.phone for p in load().values() if p.phone} | {"110", "119"}
+    shown = ""
+    for text in ["彼氏に殴られてる", "レイプされた", "売掛が払えない", "トー横にいる", "家がない", "しにたい",
+                 "眠れない", "お金ない", "人と話したい"]:
+        shown += texts(bot_servers.say(sender, text))
+    numbers = set(PHONE.findall(shown))
+    assert numbers, "the bot showed no lines at all"
+    assert numbers <= known
+
+
+def test_gibberish_still_gets_a_kind_answer_and_a_triage(bot_servers, sender):
+    messages = bot_servers.say(sender, "ｗｗｑｑｚｚ")
+    assert len(triages(messages)) == 1
+    assert texts(messages).strip()

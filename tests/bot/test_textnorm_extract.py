@@ -1,0 +1,65 @@
+"""Spelling folds and the facts pulled out of messages."""
+
+import pytest
+
+from bot.extract import parse_age, parse_hours_ago
+from bot.textnorm import normalize
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["しにたい", "シニタイ", "ｼﾆﾀｲ", "しにたーーい", "しにたいいいい", "し に た い"],
+)
+def test_hidden_spellings_fold_to_one_form(variant):
+    assert normalize(variant) == "しにたい"
+
+
+def test_width_and_case_fold():
+    assert normalize("ＯＤした") == "odした"
+    assert normalize("ﾀﾋにたい") == "たひにたい"
+
+
+@pytest.mark.parametrize(
+    "text, age",
+    [
+        ("まだ16なんだけど", 16),
+        ("16歳です", 16),
+        ("１５さい", 15),
+        ("中2です", 14),
+        ("高1なんだけど", 16),
+        ("JKなんだけど", 16),
+        ("中学生です", 14),
+        ("23歳の会社員です", 23),
+        ("17", 17),
+    ],
+)
+def test_age(text, age):
+    assert parse_age(text) == age
+
+
+@pytest.mark.parametrize("text", ["こんばんは", "3日前にゴム破れた", "2時間ねむれない", "中出しされた"])
+def test_no_age_when_none_is_given(text):
+    assert parse_age(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, hours",
+    [
+        ("さっきゴム破れた", 3),
+        ("昨日の夜ゴムなしでした", 18),
+        ("昨日ゴム破れた", 24),
+        ("おとといエッチした", 48),
+        ("3日前", 72),
+        ("３日くらい前かな", 72),
+        ("みっか前", 72),
+        ("2週間前", 336),
+        ("1ヶ月前", 720),
+        ("10時間前", 10),
+    ],
+)
+def test_hours_ago(text, hours):
+    assert parse_hours_ago(text) == hours
+
+
+def test_no_time_when_none_is_given():
+    assert parse_hours_ago("生理が遅れてる") is None

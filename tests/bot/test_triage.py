@@ -1,0 +1,109 @@
+"""Triage per SPEC §2: the lexicon as a safety net, negation, figures of speech, context."""
+
+import pytest
+
+from bot.triage import Context, triage
+
+
+def ranking(intent, confidence=0.9, second=None):
+    items = [{"name": intent, "confidence": confidence}]
+    if second:
+        items.append({"name": second[0], "confidence": second[1]})
+    return items
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "さっき薬全部飲んだ",
+        "ブロン50錠いった",
+        "ODした…ふらふらする",
+        "眠剤まとめて飲んじゃった",
+        "今から飛び降りる",
+        "ロープ買ってきた",
+        "友達がODして意識ない",
+    ],
+)
+def test_imminent_suicide_risk_is_emergency_even_if_the_classifier_misses(text):
+    result = triage(text, ranking("out_of_scope", 0.6))
+    assert result.urgency == "emergency"
+    assert "suicide_risk" in result.concerns
+    assert result.handoff
+
+
+@pytest.mark.parametrize("text", ["しにたい", "氏にたい", "ﾀﾋにたい", "タヒりたい", "消えたい", "全部終わりにしたい", "リスカやめられない"])
+def test_hidden_ideation_is_high(text):
+    result = triage(text, ranking("mental_distress", 0.5))
+    assert result.urgency == "high"
+    assert "suicide_risk" in result.concerns
+
+
+@pytest.mark.parametrize("text", ["死ぬほど眠い", "推しが尊すぎて死ぬ", "テスト死んだ笑", "このドラマのDV男ほんと無理"])
+def test_figurative_speech_is_not_risk(text):
+    result = triage(text, ranking("out_of_scope", 0.8))
+    assert result.urgency == "low"
+    assert not result.handoff
+
+
+def test_negated_ideation_counts_as_distress_not_risk():
+    result = triage("もう死にたいとは思ってないけど、眠れない", ranking("mental_distress", 0.8))
+    assert result.urgency == "medium"
+    assert "suicide_risk" not in result.concerns
+    assert "mental_distress" in result.concerns
+
+
+def test_condom_failure_yesterday_for_a_16_year_old():
+    result = triage("昨日ゴム破れたかも…まだ16なんだけど", ranking("pregnancy_worry"))
+    assert result.urgency == "high"
+    assert result.concerns == ["pregnancy", "minor"]
+    assert "16歳と記載" in result.factors
+    assert result.handoff
+
+
+def test_pregnancy_worry_outside_the_window_is_medium_for_an_adult():
+    result = triage("2週間前に避妊失敗して、生理まだ来ない", ranking("pregnancy_worry"))
+    assert result.urgency == "medium"
+    assert not result.handoff
+
+
+def test_age_given_earlier_carries_into_later_messages():
+    result = triage("家に帰りたくない", ranking("toyoko_youth"), Context(age=15))
+    assert "minor" in result.concerns
+    assert result.urgency == "high"
+
+
+def test_time_answered_in_the_form_opens_the_window():
+    result = triage("ほんとに不安", ranking("pregnancy_worry"), Context(pregnancy_hours=30))
+    assert result.urgency == "high"
+
+
+def test_violence_happening_now_is_emergency():
+    result = triage("今彼氏がドア叩いてて怖い", ranking("domestic_violence"))
+    assert result.urgency == "emergency"
+
+
+def test_recent_assault_is_emergency_past_assault_is_high():
+    assert triage("さっき知らない人に襲われた", ranking("sexual_violence")).urgency == "emergency"
+    assert triage("3年前にレイプされたことがずっと苦しい", ranking("sexual_violence")).urgency == "high"
+
+
+def test_host_debt_alone_is_medium_coercion_is_high():
+    assert triage("売掛が50万ある", ranking("host_club_trouble")).urgency == "medium"
+    assert triage("担当に風俗行けって言われてる", ranking("host_club_trouble")).urgency == "high"
+
+
+def test_asking_for_a_human_hands_off_without_raising_urgency():
+    result = triage("人と話したい", ranking("request_human"))
+    assert result.handoff
+    assert result.urgency == "low"
+
+
+def test_urgency_of_the_conversation_never_drops():
+    result = triage("ありがとう", ranking("thank"), Context(max_urgency="emergency"))
+    assert result.urgency == "low"
+    assert result.max_urgency == "emergency"
+
+
+def test_nlu_fallback_is_skipped_in_the_ranking():
+    result = triage("うーん", [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "greet", "confidence": 0.2}])
+    assert result.intent == "greet"
