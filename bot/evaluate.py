@@ -61,8 +61,10 @@ def latest_model(model_dir: Path) -> Path:
 
 
 async def _parse_all(model: Path, texts: Sequence[str]) -> List[Dict[str, Any]]:
-    from rasa.core.agent import Agent  # heavy import: only when evaluating
+    from rasa.core.agent import Agent  # heavy imports: only when evaluating
+    from rasa.utils.log_utils import configure_structlog
 
+    configure_structlog(logging.WARNING)  # Rasa's debug lines would print message texts
     agent = Agent.load(str(model))
     return [await agent.parse_message(text) for text in texts]
 

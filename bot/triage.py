@@ -42,7 +42,7 @@ SUICIDE_SECOND_THRESHOLD = 0.35
 ADULT_AGE = 18
 EC_PILL_HOURS = 72.0
 EC_IUD_HOURS = 120.0
-ASSAULT_EMERGENCY_HOURS = 24.0
+ASSAULT_EMERGENCY_HOURS = 12.0
 
 _SEX_EVENT = (
     "ゴム", "避妊", "中出し", "なかだし", "生で", "外出し", "えっち", "セックス", "やった", "ヤッ", "された",
@@ -50,6 +50,12 @@ _SEX_EVENT = (
 )
 _EC_QUESTION = ("アフピル", "アフターピル", "緊急避妊", "モーニングアフター")
 _RUNAWAY = ("家出", "帰れない", "帰りたくない", "帰る家", "帰る場所", "泊め", "補導")
+_MINOR_ONLY_WORDS = ("補導", "児相", "児童相談所")
+# Losing housing later (来月, 来週…) is real trouble but not "nowhere to sleep tonight".
+_LATER = ("来月", "来週", "月末", "ヶ月後", "か月後", "週間後", "半年", "探して", "探しています", "予定", "引っ越し先",
+          "次の家", "更新", "契約が切れ", "暮らし")
+_TONIGHT = ("今夜", "今晩", "今日", "こんや", "今から", "いま", "寝るとこ", "寝る場所", "泊まる", "泊まれ", "野宿", "外で",
+            "公園", "出てけ", "追い出され", "入れない")
 
 
 @dataclass(frozen=True)
@@ -147,6 +153,9 @@ def _apply_age(result: Triage, text: str, context: Context) -> None:
     if age is not None:
         result.age = age
     known = age if age is not None else context.age
+    if known is None and _contains(normalize(text), _MINOR_ONLY_WORDS):
+        result.add_concern("minor")
+        result.factors.append("補導・児相の話題（未成年の可能性）")
     if known is not None and known < ADULT_AGE:
         result.add_concern("minor")
         label = f"{int(known)}歳と記載" if age is not None else f"{int(known)}歳（以前の発言）"
@@ -170,8 +179,14 @@ def _apply_pregnancy(result: Triage, norm: str, hours: Optional[float], context:
             result.raise_to(HIGH, "72〜120時間以内の避妊失敗・性交")
     elif _contains(norm, _EC_QUESTION):
         result.raise_to(HIGH, "緊急避妊について相談（時期の確認が必要）")
-    if "minor" in result.concerns:
-        result.raise_to(HIGH, "未成年の妊娠の不安")
+
+
+def _apply_housing(result: Triage, norm: str) -> None:
+    """Housing trouble with a later date and no sign of tonight stays medium."""
+    if result.concerns == ["no_place_to_stay"] and result.urgency == HIGH and result.factors == ["今夜泊まる場所がない"]:
+        if _contains(norm, _LATER) and not _contains(norm, _TONIGHT):
+            result.urgency = MEDIUM
+            result.factors = ["住まいを失う見込み（今夜の寝場所はある）"]
 
 
 def _apply_combinations(result: Triage, norm: str, hours: Optional[float]) -> None:
@@ -181,6 +196,8 @@ def _apply_combinations(result: Triage, norm: str, hours: Optional[float]) -> No
         result.raise_to(EMERGENCY, "性被害から24時間以内")
     if "minor" in concerns and (concerns & {"toyoko", "no_place_to_stay"} or _contains(norm, _RUNAWAY)):
         result.raise_to(HIGH, "未成年が路上・家出の状態")
+    if "minor" in concerns and "知らない大人からの誘い（泊め・ホテル）" in result.factors:
+        result.raise_to(EMERGENCY, "未成年が大人に連れ出されそう")
     if "host_club" in concerns and "sexual_violence" in concerns:
         result.raise_to(HIGH, "性的搾取の可能性")
 
@@ -194,6 +211,7 @@ def triage(text: str, ranking: Sequence[dict], context: Context = Context()) -> 
     _apply_intents(result, ranking)
     _apply_lexicon(result, text)
     _apply_age(result, text, context)
+    _apply_housing(result, norm)
     _apply_pregnancy(result, norm, hours, context)
     _apply_combinations(result, norm, hours)
     wants_human = (intent == "request_human" and confidence >= INTENT_THRESHOLD) or lexicon.asks_for_human(text)
