@@ -49,11 +49,16 @@ _SEX_EVENT = (
     "アフピル", "アフターピル", "緊急避妊", "とした", "とやっ", "破れ", "外れ", "ナマ",
 )
 _EC_QUESTION = ("アフピル", "アフターピル", "緊急避妊", "モーニングアフター")
+# Signs she needs it herself (not a general question about the rules).
+_NEEDS_IT = ("間に合", "飲んだほうが", "飲んだ方が", "飲むべき", "飲まなきゃ", "ほしい", "欲しい", "もらいたい", "どこで",
+             "今から", "まだ", "すぐ", "どうしよ")
 _RUNAWAY = ("家出", "帰れない", "帰りたくない", "帰る家", "帰る場所", "泊め", "補導")
 _MINOR_ONLY_WORDS = ("補導", "児相", "児童相談所")
 # Losing housing later (来月, 来週…) is real trouble but not "nowhere to sleep tonight".
 _LATER = ("来月", "来週", "月末", "ヶ月後", "か月後", "週間後", "半年", "探して", "探しています", "予定", "引っ越し先",
-          "次の家", "更新", "契約が切れ", "暮らし")
+          "次の家", "更新", "契約が切れ", "暮らし", "生活", "ヶ月目", "か月目", "今月いっぱい", "友達の家", "友だちの家",
+          "日払い", "安定しない")
+_NOW_WORDS = ("今", "いま", "さっき", "これから", "今から", "今夜", "今日")
 _TONIGHT = ("今夜", "今晩", "今日", "こんや", "今から", "いま", "寝るとこ", "寝る場所", "泊まる", "泊まれ", "野宿", "外で",
             "公園", "出てけ", "追い出され", "入れない")
 
@@ -66,6 +71,7 @@ class Context:
     pregnancy_hours: Optional[float] = None
     max_urgency: str = LOW
     concerns: Tuple[str, ...] = ()
+    active_topic: Optional[str] = None  # e.g. "pregnancy" while the pregnancy check runs
 
 
 @dataclass
@@ -112,17 +118,25 @@ def top_intent(ranking: Sequence[dict]) -> Tuple[str, float]:
     return "out_of_scope", 0.0
 
 
-def _apply_intents(result: Triage, ranking: Sequence[dict]) -> None:
+# While a form asks questions, short answers (「先月の10日」) can look like any
+# intent; only these intents still count from the classifier then.
+_CRISIS_INTENTS = frozenset({"suicidal_ideation", "domestic_violence", "sexual_violence", "no_place_to_stay", "toyoko_youth"})
+
+
+def _apply_intents(result: Triage, ranking: Sequence[dict], context: Context, text: str) -> None:
     real = [r for r in ranking if r.get("name") not in (None, "nlu_fallback")]
+    if context.active_topic:
+        result.add_concern(context.active_topic)
+    figurative = lexicon.figurative_death(text)
     for position, item in enumerate(real[:3]):
         name, confidence = item["name"], float(item.get("confidence") or 0.0)
-        if name not in INTENT_BASE:
+        if name not in INTENT_BASE or (context.active_topic and name not in _CRISIS_INTENTS):
             continue
         concern, base = INTENT_BASE[name]
         if position == 0 and confidence >= INTENT_THRESHOLD:
             result.add_concern(concern)
             result.raise_to(base, _INTENT_FACTORS[name] if base in (HIGH, EMERGENCY) else None)
-        elif position > 0 and name == "suicidal_ideation" and confidence >= SUICIDE_SECOND_THRESHOLD:
+        elif position > 0 and name == "suicidal_ideation" and confidence >= SUICIDE_SECOND_THRESHOLD and not figurative:
             result.add_concern(concern)
             result.raise_to(HIGH, _INTENT_FACTORS[name])
         elif position > 0 and confidence >= SECOND_INTENT_THRESHOLD:
@@ -145,7 +159,7 @@ def _apply_lexicon(result: Triage, text: str) -> None:
             result.raise_to(MEDIUM, "希死念慮は否定・過去形（要確認）")
             continue
         result.add_concern(signal.concern)
-        result.raise_to(signal.urgency, signal.factor if signal.urgency in (HIGH, EMERGENCY) else None)
+        result.raise_to(signal.urgency, signal.factor)
 
 
 def _apply_age(result: Triage, text: str, context: Context) -> None:
@@ -177,7 +191,7 @@ def _apply_pregnancy(result: Triage, norm: str, hours: Optional[float], context:
             result.raise_to(HIGH, "72時間以内の避妊失敗・性交")
         elif event_hours <= EC_IUD_HOURS:
             result.raise_to(HIGH, "72〜120時間以内の避妊失敗・性交")
-    elif _contains(norm, _EC_QUESTION):
+    elif _contains(norm, _EC_QUESTION) and _contains(norm, _SEX_EVENT + _NEEDS_IT):
         result.raise_to(HIGH, "緊急避妊について相談（時期の確認が必要）")
 
 
@@ -196,8 +210,12 @@ def _apply_combinations(result: Triage, norm: str, hours: Optional[float]) -> No
         result.raise_to(EMERGENCY, "性被害から24時間以内")
     if "minor" in concerns and (concerns & {"toyoko", "no_place_to_stay"} or _contains(norm, _RUNAWAY)):
         result.raise_to(HIGH, "未成年が路上・家出の状態")
-    if "minor" in concerns and "知らない大人からの誘い（泊め・ホテル）" in result.factors:
-        result.raise_to(EMERGENCY, "未成年が大人に連れ出されそう")
+    luring = "知らない大人からの誘い（泊め・ホテル）" in result.factors
+    if luring and "minor" in concerns:
+        now = _contains(norm, _NOW_WORDS)
+        result.raise_to(EMERGENCY if now else HIGH, "未成年が大人に連れ出されそう")
+    elif luring and (result.age is None or result.age < ADULT_AGE):
+        result.raise_to(HIGH, "年齢不明の相談者への大人からの誘い")
     if "host_club" in concerns and "sexual_violence" in concerns:
         result.raise_to(HIGH, "性的搾取の可能性")
 
@@ -208,7 +226,7 @@ def triage(text: str, ranking: Sequence[dict], context: Context = Context()) -> 
     result = Triage(intent=intent, confidence=confidence)
     norm = normalize(text)
     hours = extract.parse_hours_ago(text)
-    _apply_intents(result, ranking)
+    _apply_intents(result, ranking, context, text)
     _apply_lexicon(result, text)
     _apply_age(result, text, context)
     _apply_housing(result, norm)

@@ -48,9 +48,23 @@ class Server:
                 self.ready.set()
         self.ready.set()  # process ended: wake the waiter, which then sees it died
 
-    def wait_ready(self) -> None:
+    def wait_ready(self, probe_url: str | None = None) -> None:
+        """Wait for the ready line, then (Rasa logs it just before binding) for the port to answer."""
         if not self.ready.wait(START_TIMEOUT) or self.process.poll() is not None:
             raise RuntimeError(f"server did not start; see {self.log_path}")
+        if probe_url is None:
+            return
+        pause = threading.Event()
+        for _ in range(300):
+            try:
+                if requests.get(probe_url, timeout=5).ok:
+                    return
+            except requests.ConnectionError:
+                pass
+            if self.process.poll() is not None:
+                break
+            pause.wait(0.1)
+        raise RuntimeError(f"{probe_url} never answered; see {self.log_path}")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -67,6 +81,11 @@ class Server:
 class BotServers:
     rasa_url: str
     action_url: str
+    log_dir: Path
+
+    def logs(self) -> str:
+        """Everything both servers have logged so far."""
+        return "".join(path.read_text(encoding="utf-8") for path in sorted(self.log_dir.glob("*.log")))
 
     def say(self, sender: str, text: str) -> list:
         """Send one message over Rasa's REST channel; returns the bot's messages."""
@@ -97,9 +116,9 @@ def bot_servers(tmp_path_factory) -> Iterator[BotServers]:
         "Rasa server is up and running", env, logs / "rasa.log",
     )
     try:
-        actions.wait_ready()
-        rasa.wait_ready()
-        yield BotServers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}")
+        actions.wait_ready(f"http://127.0.0.1:{action_port}/health")
+        rasa.wait_ready(f"http://127.0.0.1:{rasa_port}/status")
+        yield BotServers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", logs)
     finally:
         rasa.stop()
         actions.stop()

@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import slots
 from bot.replies import ReplyPlan
-from bot.support.directory import format_lines, open_now
+from bot.support.directory import format_lines, open_now, opening_later
 from bot.triage import Context, Triage, higher, triage
 
 
@@ -98,3 +98,7 @@ def send_places(dispatcher: CollectingDispatcher, concerns: List[str], age: Opti
     places = open_now(concerns, age=age, emergency=emergency)
     dispatcher.utter_message(response="utter_places_now")
     dispatcher.utter_message(text=format_lines(places))
+    later = [place for place in opening_later(concerns, age=age) if place not in places]
+    if later and not emergency:
+        dispatcher.utter_message(response="utter_places_later")
+        dispatcher.utter_message(text=format_lines(later))

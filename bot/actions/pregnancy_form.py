@@ -57,14 +57,24 @@ class ValidatePregnancyForm(FormValidationAction):
     ) -> List[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
         prefill = self._prefill(tracker, text)
-        hours = next((e["value"] for e in prefill if e["name"] == slots.PREGNANCY_HOURS), None)
-        context = context_of(tracker, pregnancy_hours=hours) if hours is not None else None
+        hours = self._answer_hours(tracker, text, prefill)
+        context = context_of(tracker, active_topic="pregnancy")
+        if hours is not None:
+            context = context_of(tracker, active_topic="pregnancy", pregnancy_hours=hours)
         result, events = ensure_triaged(dispatcher, tracker, context)
         reason = form_exit_reason(result, text)
         if reason is not None:
             return events + [SlotSet(slots.FORM_EXIT, reason), SlotSet(slots.REQUESTED_SLOT, None), ActiveLoop(None)]
         tracker.add_slots(events + prefill)
         return events + prefill + await super().run(dispatcher, tracker, domain)
+
+    @staticmethod
+    def _answer_hours(tracker: Tracker, text: str, prefill: List[EventType]) -> Optional[float]:
+        """Hours since the event, if this message gives them (as a prefill or as the answer)."""
+        from_prefill = next((e["value"] for e in prefill if e["name"] == slots.PREGNANCY_HOURS), None)
+        if from_prefill is not None or tracker.get_slot(slots.REQUESTED_SLOT) != slots.PREGNANCY_WHEN:
+            return from_prefill
+        return pregnancy.read_when(text)[1]
 
     @staticmethod
     def _prefill(tracker: Tracker, text: str) -> List[EventType]:

@@ -28,10 +28,10 @@ PRIORITY: Dict[str, Tuple[str, ...]] = {
                      "inochi-no-denwa-national", "tokyo-tama-inochi-no-denwa"),
     "mental_distress": ("kokoro-inochi-hotline-tokyo", "yorisoi-hotline", "tokyo-inochi-no-denwa",
                         "tokyo-womens-plaza-dv"),
-    "domestic_violence": ("dv-sodan-plus", "tokyo-josei-sodan-shien-center", "tokyo-womens-plaza-dv",
-                          "tokyo-josei-sodan-shien-center-emergency", "yorisoi-hotline"),
+    "domestic_violence": ("dv-sodan-plus", "jido-gyakutai-189", "tokyo-josei-sodan-shien-center",
+                          "tokyo-womens-plaza-dv", "tokyo-josei-sodan-shien-center-emergency", "yorisoi-hotline"),
     "sexual_violence": ("sarc-tokyo", "onestop-8891", "police-8103", "cure-time"),
-    "pregnancy": ("ninshin-hotline-tokyo", "wakasapo", "sarc-tokyo"),
+    "pregnancy": ("ninshin-hotline-tokyo", "wakasapo"),
     "host_club": ("keishicho-host-club-higai-madoguchi", "tokyo-josei-sodan-shien-center",
                   "keishicho-young-telephone", "tokyo-shohi-seikatsu-center", "yorisoi-hotline"),
     "toyoko": ("keishicho-young-telephone", "tokyo-jido-sodan-center", "yorisoi-hotline"),
@@ -39,7 +39,7 @@ PRIORITY: Dict[str, Tuple[str, ...]] = {
                          "tokyo-josei-sodan-shien-center-emergency", "yorisoi-hotline"),
     "money": ("tokyo-challenge-net", "houterasu-support-dial", "tokyo-shohi-seikatsu-center",
               "tokyo-hitorioya-haat", "yorisoi-hotline"),
-    "minor": ("keishicho-young-telephone", "tokyo-jido-sodan-center", "jido-gyakutai-189"),
+    "minor": ("keishicho-young-telephone", "tokyo-jido-sodan-center"),
 }
 # Open to everyone at any hour: what is left when nothing topical is open.
 ALWAYS_ON: Tuple[str, ...] = ("yorisoi-hotline", "tokyo-inochi-no-denwa")
@@ -142,6 +142,24 @@ def open_now(
         if len(chosen) >= limit:
             break
     return chosen
+
+
+def opening_later(
+    concerns: Sequence[str], *, age: Optional[float] = None, now: Optional[datetime] = None, limit: int = 1
+) -> List[Place]:
+    """The best topical places that are closed now, to say when they open (never as open)."""
+    places = load()
+    later: List[Place] = []
+    for concern in concerns:
+        for place_id in PRIORITY.get(concern, ()):
+            place = places.get(place_id)
+            if place is None or place in later or not _suitable(place, concerns, age, False) or place.open_at(now):
+                continue
+            if place.hours_machine:  # only lines with known hours
+                later.append(place)
+            if len(later) >= limit:
+                return later
+    return later
 
 
 def format_lines(places: Sequence[Place]) -> str:

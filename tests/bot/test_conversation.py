@@ -71,8 +71,9 @@ def test_the_whole_pregnancy_check_ends_with_advice_for_the_window(bot_servers, 
     assert "72時間" in words and "アフターピル" in words
     assert "10代" in words
     [result] = triages(final)
-    assert result["urgency"] == "high"
-    assert "minor" in result["concerns"]
+    assert result["urgency"] == "high"  # the window answered two turns ago still counts
+    assert set(result["concerns"]) >= {"pregnancy", "minor"}
+    assert "相談員さんにもつなぐ" in words
     assert not tracker(bot_servers, sender).get("active_loop", {}).get("name")
 
 
@@ -122,3 +123,20 @@ def test_gibberish_still_gets_a_kind_answer_and_a_triage(bot_servers, sender):
     messages = bot_servers.say(sender, "ｗｗｑｑｚｚ")
     assert len(triages(messages)) == 1
     assert texts(messages).strip()
+
+
+def test_answers_inside_the_form_are_triaged_as_part_of_the_pregnancy_worry(bot_servers, sender):
+    bot_servers.say(sender, "妊娠したかも")
+    [result] = triages(bot_servers.say(sender, "昨日の夜"))
+    assert result["urgency"] == "high"
+    assert result["concerns"] == ["pregnancy"]
+    [result] = triages(bot_servers.say(sender, "先月の10日くらい"))
+    assert result["concerns"] == ["pregnancy"]
+
+
+def test_message_text_never_reaches_the_server_logs(bot_servers, sender):
+    marker = f"ひみつ{sender[-8:]}"
+    bot_servers.say(sender, f"{marker} しにたい")
+    bot_servers.say(sender, f"{marker} 妊娠したかも")
+    bot_servers.say(sender, f"{marker} 昨日")
+    assert marker not in bot_servers.logs()
