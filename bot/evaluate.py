@@ -72,7 +72,7 @@ async def _parse_all(model: Path, texts: Sequence[str]) -> List[Dict[str, Any]]:
 def predict(cases: Sequence[Case], parses: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """Per-case predictions: the triage of each parsed message."""
     rows = []
-    for case, parse in zip(cases, parses):
+    for case, parse in zip(cases, parses, strict=False):
         ranking = parse.get("intent_ranking") or [parse.get("intent") or {}]
         result = triage(case.text, ranking)
         rows.append({
@@ -94,16 +94,16 @@ def summarize(cases: Sequence[Case], rows: Sequence[Dict[str, Any]]) -> Dict[str
     gold = [c.intent for c in cases]
     pred = [r["intent"] for r in rows]
     labels = sorted(set(gold))
-    risky = [(c, r) for c, r in zip(cases, rows) if c.urgency in HIGH_OR_ABOVE]
-    emergencies = [(c, r) for c, r in zip(cases, rows) if c.urgency == "emergency"]
-    calm = [(c, r) for c, r in zip(cases, rows) if c.urgency not in HIGH_OR_ABOVE]
-    handoffs = [(c, r) for c, r in zip(cases, rows) if c.handoff]
-    concern_pairs = [(concern, r) for c, r in zip(cases, rows) for concern in c.concerns]
+    risky = [(c, r) for c, r in zip(cases, rows, strict=False) if c.urgency in HIGH_OR_ABOVE]
+    emergencies = [(c, r) for c, r in zip(cases, rows, strict=False) if c.urgency == "emergency"]
+    calm = [(c, r) for c, r in zip(cases, rows, strict=False) if c.urgency not in HIGH_OR_ABOVE]
+    handoffs = [(c, r) for c, r in zip(cases, rows, strict=False) if c.handoff]
+    concern_pairs = [(concern, r) for c, r in zip(cases, rows, strict=False) for concern in c.concerns]
     return {
         "cases": len(cases),
-        "intent_accuracy": _ratio(sum(g == p for g, p in zip(gold, pred)), len(cases)),
+        "intent_accuracy": _ratio(sum(g == p for g, p in zip(gold, pred, strict=False)), len(cases)),
         "intent_macro_f1": round(float(f1_score(gold, pred, labels=labels, average="macro", zero_division=0)), 4),
-        "urgency_accuracy": _ratio(sum(c.urgency == r["urgency"] for c, r in zip(cases, rows)), len(cases)),
+        "urgency_accuracy": _ratio(sum(c.urgency == r["urgency"] for c, r in zip(cases, rows, strict=False)), len(cases)),
         "high_risk_recall": _ratio(sum(r["urgency"] in HIGH_OR_ABOVE for _, r in risky), len(risky)),
         "emergency_recall": _ratio(sum(r["urgency"] == "emergency" for _, r in emergencies), len(emergencies)),
         "false_alarm_rate": _ratio(sum(r["urgency"] in HIGH_OR_ABOVE for _, r in calm), len(calm)),
@@ -171,7 +171,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parses = asyncio.run(_parse_all(model, [c.text for c in cases]))
     rows = predict(cases, parses)
     summary = summarize(cases, rows)
-    misses = [c.id for c, r in zip(cases, rows) if c.urgency in HIGH_OR_ABOVE and r["urgency"] not in HIGH_OR_ABOVE]
+    misses = [c.id for c, r in zip(cases, rows, strict=False) if c.urgency in HIGH_OR_ABOVE and r["urgency"] not in HIGH_OR_ABOVE]
     print(report(summary, per_intent_table(cases, rows), misses))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

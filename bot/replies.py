@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional
 
 from bot.lexicon import EMERGENCY, HIGH
-from bot.triage import Triage
+from bot.triage import INTENT_THRESHOLD, Triage
 
 # Most dangerous first: the first concern present picks the reply.
 TOPIC_ORDER = (
@@ -77,7 +77,8 @@ def plan(triage: Triage, *, introduced: bool, offered_human: bool) -> ReplyPlan:
     ):
         result = _topic_plan(triage, topic)
     else:
-        result = ReplyPlan([_SMALL_TALK.get(triage.intent, "utter_default")])
+        unsure = triage.confidence < INTENT_THRESHOLD
+        result = ReplyPlan(["utter_default" if unsure else _SMALL_TALK.get(triage.intent, "utter_default")])
         result.show_places = triage.intent == "goodbye"
     if not introduced:
         position = 1 if triage.urgency == EMERGENCY else 0

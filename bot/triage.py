@@ -220,7 +220,10 @@ def _apply_combinations(result: Triage, norm: str, hours: Optional[float]) -> No
         result.raise_to(HIGH, "性的搾取の可能性")
 
 
-def triage(text: str, ranking: Sequence[dict], context: Context = Context()) -> Triage:
+NO_CONTEXT = Context()
+
+
+def triage(text: str, ranking: Sequence[dict], context: Context = NO_CONTEXT) -> Triage:
     """Triage one message: urgency, concerns, handoff and factors (SPEC §2)."""
     intent, confidence = top_intent(ranking)
     result = Triage(intent=intent, confidence=confidence)
