@@ -195,6 +195,23 @@ def _apply_pregnancy(result: Triage, norm: str, hours: Optional[float], context:
         result.raise_to(HIGH, "緊急避妊について相談（時期の確認が必要）")
 
 
+_QUESTION_ENDINGS = ("?", "？", "ですか", "ますか", "かな", "の")
+_GENERAL_QUESTION = ("窓口", "本当", "ほんと", "できますか", "ありますか", "ってなに", "って何", "とは", "でも", "条件")
+_PERSONAL = ("私", "わたし", "うち", "あたし", "自分", "彼氏", "担当", "払えない", "困って", "どうしよ", "助けて", "つらい",
+             "しんどい", "怖い", "こわい", "不安", "親", "夫", "旦那", "友達", "友だち", "歳", "中学", "高校", "んだけど",
+             "万", "てるんだ", "ているん", "されて", "された")
+
+
+def _apply_information_question(result: Triage, text: str, norm: str) -> None:
+    """A general question about the rules or where to ask (SPEC: information questions are low)."""
+    if result.urgency != MEDIUM or any(f for f in result.factors if "要確認" in f):
+        return
+    asks = text.rstrip().endswith(_QUESTION_ENDINGS) and _contains(norm, _GENERAL_QUESTION)
+    if asks and not _contains(norm, _PERSONAL):
+        result.urgency = LOW
+        result.factors.append("一般的な情報の質問")
+
+
 def _apply_housing(result: Triage, norm: str) -> None:
     """Housing trouble with a later date and no sign of tonight stays medium."""
     if result.concerns == ["no_place_to_stay"] and result.urgency == HIGH and result.factors == ["今夜泊まる場所がない"]:
@@ -235,6 +252,7 @@ def triage(text: str, ranking: Sequence[dict], context: Context = NO_CONTEXT) ->
     _apply_housing(result, norm)
     _apply_pregnancy(result, norm, hours, context)
     _apply_combinations(result, norm, hours)
+    _apply_information_question(result, text, norm)
     wants_human = (intent == "request_human" and confidence >= INTENT_THRESHOLD) or lexicon.asks_for_human(text)
     if wants_human:
         result.factors.append("相談員との会話を希望")

@@ -107,3 +107,44 @@ def test_urgency_of_the_conversation_never_drops():
 def test_nlu_fallback_is_skipped_in_the_ranking():
     result = triage("うーん", [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "greet", "confidence": 0.2}])
     assert result.intent == "greet"
+
+
+def test_a_general_information_question_is_low():
+    result = triage("悪質なホストクラブについて相談できる窓口ってありますか？", ranking("host_club_trouble"))
+    assert result.urgency == "low"
+    assert result.concerns == ["host_club"]
+
+
+def test_a_personal_question_is_not_treated_as_general():
+    result = triage("売掛50万あるんだけど、払わなくていいって本当？", ranking("host_club_trouble"))
+    assert result.urgency == "medium"
+
+
+def test_losing_housing_next_month_is_medium_nowhere_tonight_is_high():
+    assert triage("来月でアパート出なきゃいけない。次の家探してる", ranking("no_place_to_stay")).urgency == "medium"
+    assert triage("今夜寝るとこない", ranking("no_place_to_stay")).urgency == "high"
+
+
+def test_a_minor_being_lured_right_now_is_emergency():
+    result = triage("知らないおじさんに泊めてあげるって言われてる、今。15歳", ranking("toyoko_youth"))
+    assert result.urgency == "emergency"
+    assert "minor" in result.concerns
+
+
+def test_being_kept_from_leaving_is_emergency_whatever_the_intent():
+    assert triage("ホテルにいるけど帰らせてくれない", ranking("host_club_trouble")).urgency == "emergency"
+
+
+def test_dialect_and_habitual_violence():
+    assert triage("もう生ぎでぐねぇ", ranking("greet", 0.9)).urgency == "high"
+    assert triage("旦那さ酒飲むど手ぇ出すんだ", ranking("greet", 0.8)).urgency == "high"
+
+
+def test_a_threat_said_in_jest_is_not_violence():
+    result = triage("バイト先の店長に殺される笑", ranking("out_of_scope"))
+    assert result.urgency == "low"
+
+
+def test_figurative_death_does_not_lift_a_secondary_suicide_guess():
+    result = triage("ライブ最高すぎて死ねる", ranking("out_of_scope", 0.55, ("suicidal_ideation", 0.4)))
+    assert result.urgency == "low"
