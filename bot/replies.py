@@ -40,6 +40,16 @@ _SMALL_TALK = {
 }
 
 
+# The safety question each response asks, so the next answer can be read (bot.triage._ANSWERS).
+QUESTION_KEYS = {
+    "utter_ask_safety": "suicide_means",
+    "utter_ask_dv_safety": "dv_nearby",
+    "utter_ask_host": "host_threat",
+    "utter_ask_toyoko": "safe_place",
+}
+_SHORT_REPLIES = frozenset({"affirm", "deny", "out_of_scope", "greet", "thank", "nlu_fallback"})
+
+
 @dataclass
 class ReplyPlan:
     """Responses to send, and whether to list places open now."""
@@ -48,6 +58,11 @@ class ReplyPlan:
     show_places: bool = False
     places_after: int = 1  # insert the places after this many responses
     offered_human: bool = False
+
+    @property
+    def asked(self) -> Optional[str]:
+        """The safety question this turn ends with, if any."""
+        return next((QUESTION_KEYS[r] for r in reversed(self.responses) if r in QUESTION_KEYS), None)
 
 
 def main_topic(triage: Triage) -> Optional[str]:
@@ -63,7 +78,7 @@ def _topic_responses(topic: str, urgency: str) -> List[str]:
     return []
 
 
-def plan(triage: Triage, *, introduced: bool, offered_human: bool) -> ReplyPlan:
+def plan(triage: Triage, *, introduced: bool, offered_human: bool, answering: Optional[str] = None) -> ReplyPlan:
     """Choose the bot's turn for this triage."""
     wants_human = triage.intent == "request_human" or (triage.intent == "affirm" and offered_human) or (
         "相談員との会話を希望" in triage.factors
@@ -71,6 +86,8 @@ def plan(triage: Triage, *, introduced: bool, offered_human: bool) -> ReplyPlan:
     topic = main_topic(triage)
     if wants_human:
         result = ReplyPlan(["utter_request_human"], show_places=True)
+    elif answering and triage.intent in _SHORT_REPLIES and triage.urgency != EMERGENCY:
+        result = _answer_plan(triage)
     elif (topic is not None and triage.intent not in ("greet", "thank", "goodbye")) or triage.urgency in (
         HIGH,
         EMERGENCY,
@@ -81,10 +98,17 @@ def plan(triage: Triage, *, introduced: bool, offered_human: bool) -> ReplyPlan:
         result = ReplyPlan(["utter_default" if unsure else _SMALL_TALK.get(triage.intent, "utter_default")])
         result.show_places = triage.intent == "goodbye"
     if not introduced:
-        position = 1 if triage.urgency == EMERGENCY else 0
+        position = 1 if triage.urgency in (HIGH, EMERGENCY) and result.responses[0] != "utter_request_human" else 0
         result.responses.insert(position, "utter_intro")
         result.places_after += 1 if position <= result.places_after else 0
     return result
+
+
+def _answer_plan(triage: Triage) -> ReplyPlan:
+    """She answered the safety question: thank her, stay with her, keep the lines in view."""
+    follow = ["utter_handoff_started"] if triage.handoff else ["utter_offer_human"]
+    return ReplyPlan(["utter_thanks_for_telling"] + follow, show_places=triage.handoff, places_after=1,
+                     offered_human=not triage.handoff)
 
 
 def _topic_plan(triage: Triage, topic: Optional[str]) -> ReplyPlan:

@@ -72,6 +72,8 @@ class Context:
     max_urgency: str = LOW
     concerns: Tuple[str, ...] = ()
     active_topic: Optional[str] = None  # e.g. "pregnancy" while the pregnancy check runs
+    answering: Optional[str] = None  # the safety question the bot asked last turn, if any
+    previous_concerns: Tuple[str, ...] = ()  # concerns of the previous message
 
 
 @dataclass
@@ -202,6 +204,50 @@ _PERSONAL = ("私", "わたし", "うち", "あたし", "自分", "彼氏", "担
              "万", "てるんだ", "ているん", "されて", "された")
 
 
+_YES = ("うん", "はい", "ある", "いる", "そう", "うむ", "おる", "あります", "います", "yes")
+_NO = ("ない", "いない", "ううん", "いや", "ちがう", "違う", "大丈夫", "だいじょうぶ", "平気", "おらん", "no")
+_MEANS = ("カッター", "刃物", "包丁", "ナイフ", "カミソリ", "剃刀", "薬", "くすり", "💊", "ロープ", "紐", "ひも", "練炭",
+          "ベランダ", "屋上", "線路", "ホーム")
+# question key → (what a yes means, what a no means): (urgency, factor, concern) or None
+_ANSWERS = {
+    "suicide_means": ((EMERGENCY, "自傷の手段が手元にある・しようとしている", "suicide_risk"), None),
+    "dv_nearby": ((EMERGENCY, "加害者が近くにいる", "domestic_violence"), None),
+    "host_threat": ((HIGH, "脅し・監視されている", "host_club"), None),
+    "safe_place": (None, (HIGH, "今夜安全に過ごせる場所がない", "no_place_to_stay")),
+}
+
+
+def _answer_kind(result: Triage, norm: str) -> Optional[str]:
+    """Whether a short reply reads as yes or no."""
+    if result.intent == "affirm" and result.confidence >= INTENT_THRESHOLD:
+        return "yes"
+    if result.intent == "deny" and result.confidence >= INTENT_THRESHOLD:
+        return "no"
+    if len(norm) <= 12:
+        if _contains(norm, _NO):
+            return "no"
+        if _contains(norm, _YES):
+            return "yes"
+    return None
+
+
+def _apply_answer(result: Triage, norm: str, context: Context) -> None:
+    """Read the reply to the safety question asked last turn; the topic carries over."""
+    if not context.answering:
+        return
+    for concern in context.previous_concerns:
+        result.add_concern(concern)
+    result.raise_to(context.max_urgency)  # the answer belongs to the same risk exchange
+    if context.answering == "suicide_means" and _contains(norm, _MEANS):
+        result.raise_to(EMERGENCY, "自傷の手段が手元にある・しようとしている")
+    kind = _answer_kind(result, norm)
+    outcome = dict(zip(("yes", "no"), _ANSWERS.get(context.answering, (None, None)), strict=True)).get(kind or "")
+    if outcome:
+        level, factor, concern = outcome
+        result.add_concern(concern)
+        result.raise_to(level, factor)
+
+
 def _apply_information_question(result: Triage, text: str, norm: str) -> None:
     """A general question about the rules or where to ask (SPEC: information questions are low)."""
     if result.urgency != MEDIUM or any(f for f in result.factors if "要確認" in f):
@@ -253,6 +299,7 @@ def triage(text: str, ranking: Sequence[dict], context: Context = NO_CONTEXT) ->
     _apply_pregnancy(result, norm, hours, context)
     _apply_combinations(result, norm, hours)
     _apply_information_question(result, text, norm)
+    _apply_answer(result, norm, context)
     wants_human = (intent == "request_human" and confidence >= INTENT_THRESHOLD) or lexicon.asks_for_human(text)
     if wants_human:
         result.factors.append("相談員との会話を希望")

@@ -42,6 +42,8 @@ def context_of(tracker: Tracker, **overrides: Any) -> Context:
         "pregnancy_hours": tracker.get_slot(slots.PREGNANCY_HOURS),
         "max_urgency": tracker.get_slot(slots.MAX_URGENCY) or "low",
         "concerns": tuple(tracker.get_slot(slots.CONCERNS_SO_FAR) or ()),
+        "answering": tracker.get_slot(slots.ASKED_QUESTION),
+        "previous_concerns": tuple((tracker.get_slot(slots.LAST_TRIAGE) or {}).get("concerns") or ()),
     }
     values.update(overrides)
     return Context(**values)

@@ -58,9 +58,9 @@ class ValidatePregnancyForm(FormValidationAction):
         text = (tracker.latest_message or {}).get("text") or ""
         prefill = self._prefill(tracker, text)
         hours = self._answer_hours(tracker, text, prefill)
-        context = context_of(tracker, active_topic="pregnancy")
+        context = context_of(tracker, active_topic="pregnancy", answering=None)
         if hours is not None:
-            context = context_of(tracker, active_topic="pregnancy", pregnancy_hours=hours)
+            context = context_of(tracker, active_topic="pregnancy", answering=None, pregnancy_hours=hours)
         result, events = ensure_triaged(dispatcher, tracker, context)
         reason = form_exit_reason(result, text)
         if reason is not None:
@@ -172,7 +172,7 @@ class ActionPregnancyFormEnd(Action):
         reason = tracker.get_slot(slots.FORM_EXIT)
         result = triage_from_payload(tracker.get_slot(slots.LAST_TRIAGE))
         if reason in ("crisis", "human"):
-            events = reply_events(dispatcher, tracker, result)
+            return self._reset() + reply_events(dispatcher, tracker, result)
         elif reason == "stop":
             dispatcher.utter_message(response="utter_pregnancy_stopped")
             send_places(dispatcher, ["pregnancy"], known_age(tracker), emergency=False)
@@ -200,4 +200,5 @@ class ActionPregnancyFormEnd(Action):
             SlotSet(slots.PREGNANCY_INTRO_GIVEN, False),
             SlotSet(slots.FORM_EXIT, None),
             SlotSet(slots.AGE_DECLINED, None),
+            SlotSet(slots.ASKED_QUESTION, None),
         ]

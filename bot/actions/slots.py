@@ -8,6 +8,7 @@ LAST_TRIAGE = "last_triage"
 TRIAGED_MESSAGE = "triaged_message"
 INTRODUCED = "introduced"
 OFFERED_HUMAN = "offered_human"
+ASKED_QUESTION = "asked_question"
 
 PREGNANCY_WHEN = "pregnancy_when"
 PREGNANCY_HOURS = "pregnancy_hours"

@@ -20,9 +20,14 @@ def reply_events(dispatcher: CollectingDispatcher, tracker: Tracker, result: Tri
         result,
         introduced=bool(tracker.get_slot(slots.INTRODUCED)),
         offered_human=bool(tracker.get_slot(slots.OFFERED_HUMAN)),
+        answering=tracker.get_slot(slots.ASKED_QUESTION),
     )
     send_plan(dispatcher, chosen, result, known_age(tracker, result))
-    return [SlotSet(slots.INTRODUCED, True), SlotSet(slots.OFFERED_HUMAN, chosen.offered_human)]
+    return [
+        SlotSet(slots.INTRODUCED, True),
+        SlotSet(slots.OFFERED_HUMAN, chosen.offered_human),
+        SlotSet(slots.ASKED_QUESTION, chosen.asked),
+    ]
 
 
 class ActionSupportReply(Action):

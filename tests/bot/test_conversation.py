@@ -140,3 +140,14 @@ def test_message_text_never_reaches_the_server_logs(bot_servers, sender):
     bot_servers.say(sender, f"{marker} 妊娠したかも")
     bot_servers.say(sender, f"{marker} 昨日")
     assert marker not in bot_servers.logs()
+
+
+def test_an_answer_to_the_safety_question_is_read_as_one(bot_servers, sender):
+    bot_servers.say(sender, "しにたい")
+    messages = bot_servers.say(sender, "うん、カッター持ってる")
+    [result] = triages(messages)
+    assert result["urgency"] == "emergency"
+    assert "suicide_risk" in result["concerns"]
+    words = texts(messages)
+    assert "119" in words
+    assert "無理しなくて大丈夫" not in words

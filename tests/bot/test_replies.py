@@ -52,3 +52,12 @@ def test_unsure_small_talk_gets_a_gentle_please_say_more():
 def test_goodbye_leaves_24_hour_lines():
     chosen = plan(make("goodbye"), introduced=True, offered_human=False)
     assert chosen.responses == ["utter_goodbye"] and chosen.show_places
+
+
+def test_the_safety_question_is_remembered_and_an_answer_is_not_small_talk():
+    asked = plan(make("suicidal_ideation", "high", ["suicide_risk"], True), introduced=True, offered_human=False)
+    assert asked.asked == "suicide_means"
+    answer = plan(make("deny", "high", ["suicide_risk"], True), introduced=True, offered_human=False,
+                  answering=asked.asked)
+    assert answer.responses[0] == "utter_thanks_for_telling"
+    assert "utter_deny" not in answer.responses

@@ -148,3 +148,33 @@ def test_a_threat_said_in_jest_is_not_violence():
 def test_figurative_death_does_not_lift_a_secondary_suicide_guess():
     result = triage("ライブ最高すぎて死ねる", ranking("out_of_scope", 0.55, ("suicidal_ideation", 0.4)))
     assert result.urgency == "low"
+
+
+def test_yes_to_the_means_question_is_an_emergency():
+    context = Context(answering="suicide_means", previous_concerns=("suicide_risk",), max_urgency="high")
+    result = triage("うん", ranking("affirm"), context)
+    assert result.urgency == "emergency"
+    assert "suicide_risk" in result.concerns
+
+
+def test_naming_the_means_in_reply_is_an_emergency_whatever_the_intent():
+    context = Context(answering="suicide_means", previous_concerns=("suicide_risk",))
+    assert triage("わからない、カッターは机にある", ranking("deny", 0.6), context).urgency == "emergency"
+
+
+def test_no_to_the_means_question_keeps_the_topic_without_escalating():
+    context = Context(answering="suicide_means", previous_concerns=("suicide_risk",), max_urgency="high")
+    result = triage("ううん、ない", ranking("deny"), context)
+    assert result.urgency == "high"
+    assert "suicide_risk" in result.concerns
+
+
+def test_no_safe_place_tonight_is_high():
+    context = Context(answering="safe_place", previous_concerns=("toyoko",))
+    result = triage("ない", ranking("deny"), context)
+    assert result.urgency == "high"
+    assert "no_place_to_stay" in result.concerns
+
+
+def test_coercion_written_in_kana():
+    assert triage("担当の売掛が払えなくて風俗いけって言われてる", ranking("host_club_trouble")).urgency == "high"
