@@ -7,7 +7,7 @@ question, shows lines that are open now, and offers (or starts) a handoff.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 from bot.lexicon import EMERGENCY, HIGH
 from bot.triage import INTENT_THRESHOLD, Triage
@@ -78,7 +78,14 @@ def _topic_responses(topic: str, urgency: str) -> List[str]:
     return []
 
 
-def plan(triage: Triage, *, introduced: bool, offered_human: bool, answering: Optional[str] = None) -> ReplyPlan:
+def plan(
+    triage: Triage,
+    *,
+    introduced: bool,
+    offered_human: bool,
+    answering: Optional[str] = None,
+    previous_concerns: Sequence[str] = (),
+) -> ReplyPlan:
     """Choose the bot's turn for this triage."""
     wants_human = triage.intent == "request_human" or (triage.intent == "affirm" and offered_human) or (
         "相談員との会話を希望" in triage.factors
@@ -87,7 +94,7 @@ def plan(triage: Triage, *, introduced: bool, offered_human: bool, answering: Op
     if wants_human:
         result = ReplyPlan(["utter_request_human"], show_places=True)
     elif answering and triage.intent in _SHORT_REPLIES and triage.urgency != EMERGENCY:
-        result = _answer_plan(triage)
+        result = _answer_plan(triage, new_concern=bool(set(triage.concerns) - set(previous_concerns)))
     elif (topic is not None and triage.intent not in ("greet", "thank", "goodbye")) or triage.urgency in (
         HIGH,
         EMERGENCY,
@@ -104,10 +111,14 @@ def plan(triage: Triage, *, introduced: bool, offered_human: bool, answering: Op
     return result
 
 
-def _answer_plan(triage: Triage) -> ReplyPlan:
-    """She answered the safety question: thank her, stay with her, keep the lines in view."""
+def _answer_plan(triage: Triage, new_concern: bool) -> ReplyPlan:
+    """She answered the safety question: thank her and stay with her.
+
+    The lines were listed a moment ago; they are listed again only if the
+    answer revealed a new trouble (「今夜いる場所がない」).
+    """
     follow = ["utter_handoff_started"] if triage.handoff else ["utter_offer_human"]
-    return ReplyPlan(["utter_thanks_for_telling"] + follow, show_places=triage.handoff, places_after=1,
+    return ReplyPlan(["utter_thanks_for_telling"] + follow, show_places=new_concern, places_after=1,
                      offered_human=not triage.handoff)
 
 

@@ -51,8 +51,10 @@ def context_of(tracker: Tracker, **overrides: Any) -> Context:
 
 def _triage_events(result: Triage, tracker: Tracker, key: str) -> List[EventType]:
     concerns = sorted(set(tracker.get_slot(slots.CONCERNS_SO_FAR) or ()) | set(result.concerns))
+    previous = (tracker.get_slot(slots.LAST_TRIAGE) or {}).get("concerns") or []
     events = [
         SlotSet(slots.TRIAGED_MESSAGE, key),
+        SlotSet(slots.PREVIOUS_CONCERNS, list(previous)),
         SlotSet(slots.LAST_TRIAGE, result.as_payload()),
         SlotSet(slots.MAX_URGENCY, higher(result.urgency, tracker.get_slot(slots.MAX_URGENCY) or "low")),
         SlotSet(slots.CONCERNS_SO_FAR, concerns),

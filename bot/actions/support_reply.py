@@ -21,6 +21,7 @@ def reply_events(dispatcher: CollectingDispatcher, tracker: Tracker, result: Tri
         introduced=bool(tracker.get_slot(slots.INTRODUCED)),
         offered_human=bool(tracker.get_slot(slots.OFFERED_HUMAN)),
         answering=tracker.get_slot(slots.ASKED_QUESTION),
+        previous_concerns=tracker.get_slot(slots.PREVIOUS_CONCERNS) or (),
     )
     send_plan(dispatcher, chosen, result, known_age(tracker, result))
     return [

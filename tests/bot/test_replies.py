@@ -61,3 +61,12 @@ def test_the_safety_question_is_remembered_and_an_answer_is_not_small_talk():
                   answering=asked.asked)
     assert answer.responses[0] == "utter_thanks_for_telling"
     assert "utter_deny" not in answer.responses
+
+
+def test_lines_are_listed_again_only_when_the_answer_reveals_a_new_trouble():
+    same = plan(make("deny", "high", ["suicide_risk"], True), introduced=True, offered_human=False,
+                answering="suicide_means", previous_concerns=["suicide_risk"])
+    assert not same.show_places
+    new = plan(make("deny", "high", ["toyoko", "no_place_to_stay"], True), introduced=True, offered_human=False,
+               answering="safe_place", previous_concerns=["toyoko"])
+    assert new.show_places
