@@ -4,6 +4,9 @@ SHELL := /bin/bash
 
 VENV        := .venv
 PY          := $(VENV)/bin/python
+HVENV       := .venv-handoff
+HPY         := $(HVENV)/bin/python
+HSTAMP      := $(HVENV)/.installed
 RASA        := $(VENV)/bin/rasa
 STAMP       := $(VENV)/.installed
 MODEL_STAMP := bot/models/.data-hash
@@ -32,7 +35,12 @@ $(STAMP): requirements/bot.txt
 	$(PY) -m pip install --quiet -r requirements/bot.txt
 	@touch $@
 
-setup: $(STAMP)
+$(HSTAMP): requirements/handoff.txt
+	@test -x $(HPY) || $$(bash scripts/find-python-handoff.sh) -m venv $(HVENV)
+	$(HPY) -m pip install --quiet -r requirements/handoff.txt
+	@touch $@
+
+setup: $(STAMP) $(HSTAMP)
 
 # --- model -----------------------------------------------------------------
 # Retrain when the data or config changed (content hash, not timestamps:
@@ -49,12 +57,12 @@ train: $(STAMP)
 	fi
 
 # --- run -------------------------------------------------------------------
-run: train
+run: train $(HSTAMP)
 	@bash scripts/run.sh
 
 # --- checks ----------------------------------------------------------------
 lint: $(STAMP)
-	$(VENV)/bin/ruff check bot tests scripts
+	$(VENV)/bin/ruff check bot handoff tests scripts bench
 	$(RASA) data validate --config config.yml --domain domain.yml --data bot/data
 
 validate: $(STAMP)
@@ -66,11 +74,12 @@ directory: $(STAMP)
 evaluate: train
 	$(PY) -m bot.evaluate tests/cases/heldout.yml --json results/heldout.json --plot results/heldout-confusion.png
 
-test: train
-	$(VENV)/bin/ruff check bot tests scripts
+test: train $(HSTAMP)
+	$(VENV)/bin/ruff check bot handoff tests scripts bench
 	$(RASA) data validate --config config.yml --domain domain.yml --data bot/data
 	$(RASA) test core --stories tests/stories --model bot/models --endpoints endpoints.yml --out results/core --fail-on-prediction-errors
-	$(PY) -m pytest tests
+	$(PY) -m pytest tests/bot
+	$(HPY) -m pytest tests/handoff
 
 clean:
 	rm -rf results bot/models/*.tar.gz $(MODEL_STAMP)

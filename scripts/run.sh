@@ -13,7 +13,8 @@ ACTIONS_PID=$!
 .venv/bin/rasa run --model bot/models --enable-api --interface 127.0.0.1 --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml > logs/rasa.log 2>&1 &
 RASA_PID=$!
-trap 'kill $ACTIONS_PID $RASA_PID 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+PIDS="$ACTIONS_PID $RASA_PID"
+trap 'kill $PIDS 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
 
 printf 'starting Rasa (model load takes ~30 s)'
 for _ in $(seq 1 180); do
@@ -22,14 +23,27 @@ for _ in $(seq 1 180); do
   printf '.'; sleep 1
 done
 echo
+
+AKARI_PORT=${AKARI_PORT:-8080}
+REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
+if .venv-handoff/bin/python -c "import redis,sys; redis.Redis.from_url('$REDIS_URL', socket_connect_timeout=2).ping()" 2>/dev/null; then
+  RASA_URL="http://127.0.0.1:$RASA_PORT" ACTION_SERVER_URL="http://127.0.0.1:$ACTION_PORT" AKARI_PORT="$AKARI_PORT" REDIS_URL="$REDIS_URL" \
+    .venv-handoff/bin/python -m handoff > logs/handoff.log 2>&1 &
+  PIDS="$PIDS $!"
+  HANDOFF_LINE="  Handoff service (web chat API):         http://127.0.0.1:$AKARI_PORT  (health: /healthz)"
+else
+  HANDOFF_LINE="  Handoff service: not started, no Redis answers at $REDIS_URL"
+fi
+
 cat <<MSG
 Akari is running.
   Rasa server (REST channel + HTTP API): http://127.0.0.1:$RASA_PORT
   Action server:                          http://127.0.0.1:$ACTION_PORT
+$HANDOFF_LINE
 Talk to it over HTTP:
   curl -s -XPOST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
        -H 'Content-Type: application/json' -d '{"sender":"me","message":"こんばんは"}'
 Or in the terminal (in another shell): make shell
 Logs: logs/rasa.log, logs/actions.log. Ctrl-C stops everything.
 MSG
-wait -n $ACTIONS_PID $RASA_PID
+wait -n $PIDS

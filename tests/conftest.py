@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
-import sys
 import threading
+import urllib.error
+import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, List
 
 import pytest
-import requests
 
 ROOT = Path(__file__).resolve().parents[1]
-VENV_BIN = Path(sys.executable).parent
+VENV_BIN = ROOT / ".venv" / "bin"  # the bot's environment, whichever one runs the tests
 MODELS = ROOT / "bot" / "models"
 START_TIMEOUT = 300
 
@@ -57,9 +58,10 @@ class Server:
         pause = threading.Event()
         for _ in range(300):
             try:
-                if requests.get(probe_url, timeout=5).ok:
-                    return
-            except requests.ConnectionError:
+                with urllib.request.urlopen(probe_url, timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError):
                 pass
             if self.process.poll() is not None:
                 break
@@ -89,11 +91,12 @@ class BotServers:
 
     def say(self, sender: str, text: str) -> list:
         """Send one message over Rasa's REST channel; returns the bot's messages."""
-        response = requests.post(
-            f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60
+        body = json.dumps({"sender": sender, "message": text}).encode()
+        request = urllib.request.Request(
+            f"{self.rasa_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
         )
-        response.raise_for_status()
-        return response.json()
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read())
 
 
 @pytest.fixture(scope="session")

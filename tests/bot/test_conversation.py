@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
+import urllib.request
 
 import pytest
-import requests
 
 from bot.support.directory import load
 
@@ -23,9 +24,8 @@ def texts(messages):
 
 
 def tracker(servers, sender):
-    response = requests.get(f"{servers.rasa_url}/conversations/{sender}/tracker", timeout=30)
-    response.raise_for_status()
-    return response.json()
+    with urllib.request.urlopen(f"{servers.rasa_url}/conversations/{sender}/tracker", timeout=30) as response:
+        return json.loads(response.read())
 
 
 def test_every_user_turn_carries_exactly_one_triage(bot_servers, sender):

@@ -1,0 +1,34 @@
+"""When Rasa does not answer: a kind reply, lines open now, and a local safety triage.
+
+The lexicon triage (``bot.triage`` with no classifier ranking) is pure Python,
+so a 「薬全部飲んだ」 still reaches the queue when the bot is down.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Dict, List, Optional
+
+from bot.support.directory import format_lines, open_now
+from bot.triage import Context, triage
+
+SORRY = (
+    "ごめんね、いまシステムの調子が悪くて、うまくお返事できないみたい。"
+    "書いてくれたことは届いているよ。すぐに誰かと話したいときは、いまつながる窓口に連絡してね。"
+)
+
+
+def local_triage(text: str) -> Dict[str, Any]:
+    """Lexicon-only triage (no classifier): a safety net, not a replacement."""
+    result = triage(text, [], Context())
+    payload = result.as_payload()
+    payload["factors"] = payload["factors"] + ["ボット停止中の簡易判定"]
+    return payload
+
+
+def kind_reply(triage_payload: Optional[Dict[str, Any]], now: Optional[datetime] = None) -> List[str]:
+    """The fallback texts: an apology and 24-hour lines that fit what she wrote."""
+    concerns = list((triage_payload or {}).get("concerns") or [])
+    emergency = (triage_payload or {}).get("urgency") == "emergency"
+    places = open_now(concerns, emergency=emergency, now=now)
+    return [SORRY, format_lines(places)]

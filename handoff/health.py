@@ -1,0 +1,41 @@
+"""GET /healthz: does Redis, Rasa and the action server answer? (SPEC §4)"""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+from aiohttp import web
+from redis.exceptions import RedisError
+
+from handoff.appkeys import HTTP, REDIS, SETTINGS
+
+routes = web.RouteTableDef()
+PROBE_TIMEOUT = aiohttp.ClientTimeout(total=3)
+
+
+async def _http_ok(session: aiohttp.ClientSession, url: str) -> bool:
+    try:
+        async with session.get(url, timeout=PROBE_TIMEOUT) as response:
+            return response.status == 200
+    except (aiohttp.ClientError, asyncio.TimeoutError):
+        return False
+
+
+async def _redis_ok(request: web.Request) -> bool:
+    try:
+        return bool(await asyncio.wait_for(request.app[REDIS].ping(), timeout=3))
+    except (RedisError, OSError, asyncio.TimeoutError):
+        return False
+
+
+@routes.get("/healthz")
+async def healthz(request: web.Request) -> web.Response:
+    settings, http = request.app[SETTINGS], request.app[HTTP]
+    redis_ok, rasa_ok, actions_ok = await asyncio.gather(
+        _redis_ok(request),
+        _http_ok(http, f"{settings.rasa_url}/status"),
+        _http_ok(http, f"{settings.action_server_url}/health"),
+    )
+    body = {"redis": redis_ok, "rasa": rasa_ok, "action_server": actions_ok, "ok": redis_ok and rasa_ok and actions_ok}
+    return web.json_response(body, status=200)

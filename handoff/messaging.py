@@ -1,0 +1,79 @@
+"""One user message, from any channel: store it, triage it through Rasa, route it (SPEC §3)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+import aiohttp
+from redis.asyncio import Redis
+
+from handoff import fallback, rasa_client
+from handoff.keys import Keys
+from handoff.queue import Queue
+from handoff.routing import WAITING, after_triage, asks_bot
+from handoff.settings import Settings
+from handoff.store import Store, now_ms
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Reply:
+    """What the user sees now, and the conversation's state afterwards."""
+
+    state: str
+    messages: List[Dict[str, str]] = field(default_factory=list)
+
+
+class Messaging:
+    """Routes user messages between Rasa, the queue and (later) counselors."""
+
+    def __init__(self, settings: Settings, redis: Redis, http: aiohttp.ClientSession, store: Store) -> None:
+        self.settings, self.redis, self.http, self.store = settings, redis, http, store
+        self.keys = Keys(settings.key_prefix)
+        self.queue = Queue(redis, self.keys)
+
+    async def handle(self, conversation_id: str, text: str) -> Reply:
+        conversation = await self.store.get(conversation_id)
+        state = conversation.get("state", "bot")
+        await self.store.add_message(conversation_id, "user", text)
+        if not asks_bot(state):
+            await self._publish(conversation_id, "user_message")
+            return Reply(state)
+        turn, degraded = await self._ask_bot(conversation_id, text)
+        outcome = after_triage(state, turn.triage)
+        if turn.triage:
+            update = await self.store.apply_triage(conversation_id, turn.triage)
+            if outcome.enqueue:
+                await self._enqueue(conversation_id, conversation, update["max_urgency"], outcome.state)
+        texts = turn.texts if (outcome.forward_bot_texts or degraded) else []
+        for bot_text in texts:
+            await self.store.add_message(conversation_id, "system" if degraded else "bot", bot_text)
+        role = "system" if degraded else "bot"
+        return Reply(outcome.state, [{"text": t, "from": role} for t in texts])
+
+    async def _ask_bot(self, conversation_id: str, text: str) -> tuple[rasa_client.BotTurn, bool]:
+        try:
+            turn = await rasa_client.send(
+                self.http, self.settings.rasa_url, conversation_id, text, self.settings.rasa_timeout
+            )
+            return turn, False
+        except rasa_client.RasaUnavailable as error:
+            log.warning("bot unavailable, using the fallback: %s", error)
+            payload = fallback.local_triage(text)
+            return rasa_client.BotTurn(fallback.kind_reply(payload), payload), True
+
+    async def _enqueue(self, conversation_id: str, conversation: Dict[str, Any], urgency: str, state: str) -> None:
+        since = conversation.get("waiting_since") or str(now_ms())
+        if conversation.get("state") != WAITING or not conversation.get("waiting_since"):
+            await self.store.set_state(conversation_id, state, waiting_since=since)
+        await self.queue.put(conversation_id, urgency, int(since))
+        await self._publish(conversation_id, "queue_changed")
+
+    async def _publish(self, conversation_id: str, kind: str, extra: Optional[Dict[str, Any]] = None) -> None:
+        """Tell every instance (and so every console) that something changed; no message text."""
+        event = {"type": kind, "conversation_id": conversation_id, **(extra or {})}
+        await self.redis.publish(self.keys.events, json.dumps(event))

@@ -1,0 +1,54 @@
+"""Rasa over HTTP: send a user message, get the bot's texts and its triage payload."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+import aiohttp
+
+
+class RasaUnavailable(Exception):
+    """Rasa did not answer in time or answered nonsense; the caller falls back."""
+
+
+@dataclass(frozen=True)
+class BotTurn:
+    texts: List[str] = field(default_factory=list)
+    triage: Optional[Dict[str, Any]] = None
+
+
+def split_turn(payload: Any) -> BotTurn:
+    """Separate the ``{"triage": ...}`` custom payload from what the user may see."""
+    if not isinstance(payload, list):
+        raise RasaUnavailable("unexpected reply shape from Rasa")
+    texts: List[str] = []
+    triage: Optional[Dict[str, Any]] = None
+    for message in payload:
+        if not isinstance(message, dict):
+            continue
+        custom = message.get("custom")
+        if isinstance(custom, dict) and isinstance(custom.get("triage"), dict):
+            triage = triage or custom["triage"]
+        elif isinstance(message.get("text"), str) and message["text"].strip():
+            texts.append(message["text"])
+    return BotTurn(texts, triage)
+
+
+async def send(session: aiohttp.ClientSession, rasa_url: str, sender: str, text: str, timeout: float) -> BotTurn:
+    """POST to Rasa's REST webhook; any failure becomes :class:`RasaUnavailable`."""
+    try:
+        async with session.post(
+            f"{rasa_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": text},
+            timeout=aiohttp.ClientTimeout(total=timeout),
+        ) as response:
+            if response.status != 200:
+                raise RasaUnavailable(f"Rasa answered HTTP {response.status}")
+            turn = split_turn(await response.json(content_type=None))
+    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+        raise RasaUnavailable(type(error).__name__) from error
+    if turn.triage is None and not turn.texts:
+        raise RasaUnavailable("Rasa sent nothing (is the action server down?)")
+    return turn

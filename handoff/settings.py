@@ -1,0 +1,53 @@
+"""Configuration, read once from the environment in ``main()``."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from typing import Mapping, Optional
+
+from cryptography.fernet import Fernet
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service needs to know; frozen so no handler can change it."""
+
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    rasa_url: str = "http://127.0.0.1:5005"
+    action_server_url: str = "http://127.0.0.1:5055"
+    host: str = "127.0.0.1"
+    port: int = 8080
+    data_key: bytes = b""
+    key_prefix: str = "akari:"
+    rasa_timeout: float = 20.0
+    max_message_chars: int = 2000
+    session_ttl_seconds: int = 7 * 24 * 3600
+    retention_seconds: int = 90 * 24 * 3600
+    line_channel_secret: Optional[str] = None
+    line_channel_access_token: Optional[str] = None
+    line_api_base: str = "https://api.line.me"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
+        """Settings from ``AKARI_*``, ``REDIS_URL``, ``RASA_URL``… (SPEC §4)."""
+        key = env.get("AKARI_DATA_KEY", "").encode()
+        if not key:
+            log.warning("AKARI_DATA_KEY is not set: using a temporary key, stored messages will not survive a restart")
+            key = Fernet.generate_key()
+        Fernet(key)  # fail fast on a malformed key
+        return cls(
+            redis_url=env.get("REDIS_URL", cls.redis_url),
+            rasa_url=env.get("RASA_URL", cls.rasa_url).rstrip("/"),
+            action_server_url=env.get("ACTION_SERVER_URL", cls.action_server_url).rstrip("/"),
+            host=env.get("AKARI_HOST", cls.host),
+            port=int(env.get("AKARI_PORT", cls.port)),
+            data_key=key,
+            key_prefix=env.get("AKARI_KEY_PREFIX", cls.key_prefix),
+            line_channel_secret=env.get("LINE_CHANNEL_SECRET") or None,
+            line_channel_access_token=env.get("LINE_CHANNEL_ACCESS_TOKEN") or None,
+            line_api_base=env.get("LINE_API_BASE", cls.line_api_base).rstrip("/"),
+        )

@@ -1,0 +1,114 @@
+"""Conversations, their transcripts and session tokens in Redis.
+
+Transcripts are Redis streams whose bodies are encrypted; session tokens
+are stored only as SHA-256 digests, so a Redis dump opens no conversation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import time
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from redis.asyncio import Redis
+from redis.exceptions import WatchError
+
+from handoff.crypto import Box
+from handoff.keys import Keys
+from handoff.routing import BOT, higher, merged_concerns
+
+MAX_FACTORS = 20
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class Store:
+    """Reads and writes one conversation's state and transcript."""
+
+    def __init__(self, redis: Redis, keys: Keys, box: Box, session_ttl: int, retention: int) -> None:
+        self.redis, self.keys, self.box = redis, keys, box
+        self.session_ttl, self.retention = session_ttl, retention
+
+    async def create(self, channel: str) -> Tuple[str, str]:
+        """A new conversation and its unguessable session token."""
+        conversation_id, token = secrets.token_urlsafe(16), secrets.token_urlsafe(32)
+        key = self.keys.conversation(conversation_id)
+        fields = {
+            "state": BOT, "channel": channel, "created_at": now_ms(), "urgency": "low", "max_urgency": "low",
+            "concerns": "[]", "factors": "[]", "waiting_since": "",
+        }
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(key, mapping=fields).expire(key, self.retention)
+            pipe.set(self.keys.token(digest(token)), conversation_id, ex=self.session_ttl)
+            await pipe.execute()
+        return conversation_id, token
+
+    async def conversation_for(self, token: str) -> Optional[str]:
+        """The conversation a token opens, or None (expired or never issued)."""
+        value = await self.redis.get(self.keys.token(digest(token)))
+        return value.decode() if isinstance(value, bytes) else value
+
+    async def get(self, conversation_id: str) -> Dict[str, Any]:
+        raw = await self.redis.hgetall(self.keys.conversation(conversation_id))
+        data = {_s(k): _s(v) for k, v in raw.items()}
+        for field in ("concerns", "factors"):
+            data[field] = json.loads(data.get(field) or "[]")
+        return data
+
+    async def add_message(self, conversation_id: str, role: str, text: str) -> str:
+        """Append to the transcript (body encrypted); returns the stream id."""
+        key = self.keys.messages(conversation_id)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.xadd(key, {"role": role, "body": self.box.seal(text), "ts": now_ms()})
+            pipe.expire(key, self.retention)
+            message_id, _ = await pipe.execute()
+        return _s(message_id)
+
+    async def transcript(self, conversation_id: str) -> List[Dict[str, Any]]:
+        entries = await self.redis.xrange(self.keys.messages(conversation_id))
+        return [
+            {"id": _s(mid), "role": _s(f[b"role"]), "text": self.box.open(_s(f[b"body"])), "ts": int(f[b"ts"])}
+            for mid, f in entries
+        ]
+
+    async def apply_triage(self, conversation_id: str, triage: Mapping[str, Any]) -> Dict[str, Any]:
+        """Record a message's triage; the conversation's urgency only ever rises here."""
+        key = self.keys.conversation(conversation_id)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    await pipe.watch(key)
+                    current = {_s(k): _s(v) for k, v in (await pipe.hgetall(key)).items()}
+                    update = _triage_fields(current, triage)
+                    pipe.multi()
+                    pipe.hset(key, mapping=update)
+                    await pipe.execute()
+                    return update
+                except WatchError:  # another instance wrote in between: read again
+                    continue
+
+    async def set_state(self, conversation_id: str, state: str, **fields: Any) -> None:
+        await self.redis.hset(self.keys.conversation(conversation_id), mapping={"state": state, **fields})
+
+
+def _triage_fields(current: Mapping[str, str], triage: Mapping[str, Any]) -> Dict[str, str]:
+    concerns = merged_concerns(json.loads(current.get("concerns") or "[]"), triage.get("concerns") or [])
+    factors = merged_concerns(json.loads(current.get("factors") or "[]"), triage.get("factors") or [])[-MAX_FACTORS:]
+    return {
+        "urgency": str(triage.get("urgency") or "low"),
+        "max_urgency": higher(current.get("max_urgency"), triage.get("urgency")),
+        "concerns": json.dumps(concerns, ensure_ascii=False),
+        "factors": json.dumps(factors, ensure_ascii=False),
+    }
+
+
+def _s(value: Any) -> Any:
+    return value.decode() if isinstance(value, bytes) else value
