@@ -59,7 +59,8 @@ _LATER = ("来月", "来週", "月末", "ヶ月後", "か月後", "週間後", "
           "次の家", "更新", "契約が切れ", "暮らし", "生活", "ヶ月目", "か月目", "今月いっぱい", "友達の家", "友だちの家",
           "日払い", "安定しない")
 _NOW_WORDS = ("今", "いま", "さっき", "これから", "今から", "今夜", "今日", "言われてる", "誘われてる", "ついてって", "ついていって")
-_TONIGHT = ("今夜", "今晩", "今日", "こんや", "今から", "いま", "寝るとこ", "寝る場所", "泊まる", "泊まれ", "野宿", "外で",
+_TONIGHT = ("今夜", "今晩", "今日", "こんや", "こんばん", "きょう", "今から", "いま", "寝るとこ", "ねるとこ", "寝る場所", "泊まる",
+            "とまる", "泊まれ", "野宿", "外で",
             "公園", "出てけ", "追い出され", "入れない")
 
 
@@ -260,10 +261,13 @@ def _apply_information_question(result: Triage, text: str, norm: str) -> None:
 
 def _apply_housing(result: Triage, norm: str) -> None:
     """Housing trouble with a later date and no sign of tonight stays medium."""
-    if result.concerns == ["no_place_to_stay"] and result.urgency == HIGH and result.factors == ["今夜泊まる場所がない"]:
-        if _contains(norm, _LATER) and not _contains(norm, _TONIGHT):
-            result.urgency = MEDIUM
-            result.factors = ["住まいを失う見込み（今夜の寝場所はある）"]
+    if "no_place_to_stay" not in result.concerns:
+        return
+    if _contains(norm, _TONIGHT):
+        result.raise_to(HIGH, "今夜泊まる場所がない")
+    elif result.concerns == ["no_place_to_stay"] and result.urgency == HIGH and _contains(norm, _LATER):
+        result.urgency = MEDIUM
+        result.factors = [f for f in result.factors if f != "今夜泊まる場所がない"] + ["住まいを失う見込み（今夜の寝場所はある）"]
 
 
 def _apply_combinations(result: Triage, norm: str, hours: Optional[float]) -> None:

@@ -178,3 +178,7 @@ def test_no_safe_place_tonight_is_high():
 
 def test_coercion_written_in_kana():
     assert triage("担当の売掛が払えなくて風俗いけって言われてる", ranking("host_club_trouble")).urgency == "high"
+
+
+def test_nowhere_to_sleep_in_kana_only_is_high_whatever_the_intent():
+    assert triage("きょうねるとこない", ranking("mental_distress", 0.69, ("no_place_to_stay", 0.3))).urgency == "high"
