@@ -8,7 +8,7 @@ import aiohttp
 from aiohttp import web
 from redis.asyncio import Redis
 
-from handoff import health, webchat
+from handoff import auth, console_api, health, webchat
 from handoff.appkeys import HTTP, MESSAGING, REDIS, SETTINGS, STORE
 from handoff.crypto import Box
 from handoff.keys import Keys
@@ -40,4 +40,6 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_clients)
     app.add_routes(health.routes)
     app.add_routes(webchat.routes)
+    app.add_routes(auth.routes)
+    app.add_routes(console_api.routes)
     return app

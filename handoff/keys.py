@@ -23,6 +23,22 @@ class Keys:
         """String → conversation id; temporary (session TTL)."""
         return f"{self.prefix}token:{token_digest}"
 
+    def user(self, username: str) -> str:
+        """Hash: role and password hash of a counselor or supervisor."""
+        return f"{self.prefix}user:{username}"
+
+    def session(self, session_digest: str) -> str:
+        """String (JSON): a logged-in counselor's session; temporary (session TTL)."""
+        return f"{self.prefix}session:{session_digest}"
+
+    def login_failures(self, username: str) -> str:
+        """Counter of failed logins; temporary (lock-out window)."""
+        return f"{self.prefix}login-failures:{username}"
+
+    def holdings(self, username: str) -> str:
+        """Set of conversations a counselor holds."""
+        return f"{self.prefix}holding:{username}"
+
     @property
     def queue(self) -> str:
         """Sorted set of waiting conversations, most urgent first."""

@@ -6,15 +6,19 @@ import json
 from typing import Any, Dict
 
 from aiohttp import web
+from redis.exceptions import RedisError
 
-from handoff.appkeys import MESSAGING, SETTINGS, STORE
+from handoff.appkeys import MESSAGING, REDIS, SETTINGS, STORE
+from handoff.keys import Keys
 
 routes = web.RouteTableDef()
 
 
-async def _conversation_id(request: web.Request) -> str:
+async def _conversation_id(request: web.Request, allow_query: bool = False) -> str:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
+    if allow_query and not header and request.query.get("token"):  # EventSource cannot set headers
+        scheme, token = "bearer", request.query["token"]
     if scheme.lower() != "bearer" or not token.strip():
         raise web.HTTPUnauthorized(text=json.dumps({"error": "missing bearer token"}), content_type="application/json")
     conversation_id = await request.app[STORE].conversation_for(token.strip())
@@ -50,3 +54,38 @@ async def post_message(request: web.Request) -> web.Response:
     reply = await request.app[MESSAGING].handle(conversation_id, text)
     body: Dict[str, Any] = {"messages": reply.messages, "state": reply.state}
     return web.json_response(body)
+
+
+STREAM_BLOCK_MS = 4000  # below the Redis socket timeout
+LIVE_ROLES = frozenset({"counselor"})
+
+
+def sse_frame(message_id: str, role: str, text: str) -> bytes:
+    """One typed, numbered event; the id lets a reconnecting client resume (Last-Event-ID)."""
+    data = json.dumps({"type": "message", "seq": message_id, "from": role, "text": text}, ensure_ascii=False)
+    return f"id: {message_id}\nevent: message\ndata: {data}\n\n".encode()
+
+
+@routes.get("/api/webchat/stream")
+async def stream(request: web.Request) -> web.StreamResponse:
+    """Counselor messages, live, as server-sent events; resumes after ``Last-Event-ID``."""
+    conversation_id = await _conversation_id(request, allow_query=True)
+    last_id = request.headers.get("Last-Event-ID") or request.query.get("last_id") or "0"
+    response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"})
+    await response.prepare(request)
+    redis, store = request.app[REDIS], request.app[STORE]
+    key = Keys(request.app[SETTINGS].key_prefix).messages(conversation_id)
+    try:
+        while True:
+            batches = await redis.xread({key: last_id}, block=STREAM_BLOCK_MS, count=50)
+            if not batches:
+                await response.write(b": keep-alive\n\n")
+                continue
+            for message_id, fields in batches[0][1]:
+                last_id = message_id.decode()
+                role = fields[b"role"].decode()
+                if role in LIVE_ROLES:
+                    await response.write(sse_frame(last_id, role, store.box.open(fields[b"body"].decode())))
+    except (ConnectionResetError, RedisError):
+        pass
+    return response

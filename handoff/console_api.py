@@ -1,0 +1,89 @@
+"""The counselors' API: the queue, a conversation, claiming it and replying (SPEC §4)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict
+
+from aiohttp import web
+
+from handoff.appkeys import REDIS, SETTINGS, STORE
+from handoff.auth import USER, counselor_only
+from handoff.claims import Claims
+from handoff.keys import Keys
+from handoff.queue import Queue
+from handoff.routing import HUMAN
+
+routes = web.RouteTableDef()
+
+
+def _keys(request: web.Request) -> Keys:
+    return Keys(request.app[SETTINGS].key_prefix)
+
+
+def _problem(exception: type, message: str) -> web.HTTPException:
+    return exception(text=json.dumps({"error": message}), content_type="application/json")
+
+
+def queue_entry(conversation_id: str, conversation: Dict[str, Any]) -> Dict[str, Any]:
+    """What a counselor sees in the queue: no message text."""
+    return {
+        "conversation_id": conversation_id,
+        "urgency": conversation.get("max_urgency", "low"),
+        "concerns": conversation.get("concerns", []),
+        "factors": conversation.get("factors", []),
+        "waiting_since": int(conversation["waiting_since"]) if conversation.get("waiting_since") else None,
+        "channel": conversation.get("channel"),
+    }
+
+
+@routes.get("/api/queue")
+@counselor_only
+async def get_queue(request: web.Request) -> web.Response:
+    store = request.app[STORE]
+    waiting = await Queue(request.app[REDIS], _keys(request)).waiting()
+    entries = [queue_entry(cid, await store.get(cid)) for cid in waiting]
+    return web.json_response({"queue": entries})
+
+
+@routes.get("/api/conversations/{conversation_id}")
+@counselor_only
+async def get_conversation(request: web.Request) -> web.Response:
+    conversation_id = request.match_info["conversation_id"]
+    store = request.app[STORE]
+    conversation = await store.get(conversation_id)
+    if not conversation.get("state"):
+        raise _problem(web.HTTPNotFound, "no such conversation")
+    return web.json_response({**queue_entry(conversation_id, conversation), "state": conversation["state"],
+                              "holder": conversation.get("holder"), "messages": await store.transcript(conversation_id)})
+
+
+@routes.post("/api/conversations/{conversation_id}/claim")
+@counselor_only
+async def claim(request: web.Request) -> web.Response:
+    conversation_id = request.match_info["conversation_id"]
+    result = await Claims(request.app[REDIS], _keys(request)).claim(conversation_id, request[USER].name)
+    if result.ok:
+        return web.json_response({"conversation_id": conversation_id, "state": HUMAN})
+    if result.reason == "limit":
+        raise _problem(web.HTTPConflict, "you already hold the most conversations allowed")
+    raise _problem(web.HTTPConflict, f"not waiting (state: {result.reason})")
+
+
+@routes.post("/api/conversations/{conversation_id}/messages")
+@counselor_only
+async def reply(request: web.Request) -> web.Response:
+    conversation_id = request.match_info["conversation_id"]
+    store = request.app[STORE]
+    conversation = await store.get(conversation_id)
+    if conversation.get("state") != HUMAN or conversation.get("holder") != request[USER].name:
+        raise _problem(web.HTTPConflict, "claim the conversation first")
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise _problem(web.HTTPBadRequest, "body must be JSON") from error
+    text = body.get("text") if isinstance(body, dict) else None
+    if not isinstance(text, str) or not text.strip():
+        raise _problem(web.HTTPBadRequest, "'text' must be a non-empty string")
+    message_id = await store.add_message(conversation_id, "counselor", text)
+    return web.json_response({"id": message_id}, status=201)

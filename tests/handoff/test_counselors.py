@@ -1,0 +1,142 @@
+"""Counselor accounts, login, the queue, claiming and replying live (Rasa down: the lexicon still queues)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import aiohttp
+
+from handoff.keys import Keys
+from handoff.users import Users
+from tests.handoff.conftest import open_session, say
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "correct horse battery"
+
+
+async def add_counselor(redis, settings, name="aoi", role="counselor"):
+    await Users(redis, Keys(settings.key_prefix)).add(name, role, PASSWORD)
+
+
+async def login(client, name="aoi", password=PASSWORD):
+    response = await client.post("/api/auth/login", json={"username": name, "password": password})
+    return response, (await response.json())
+
+
+async def waiting_conversation(client) -> dict:
+    session = await open_session(client)
+    body = await (await say(client, session["token"], "さっき薬全部飲んだ")).json()
+    assert body["state"] == "waiting"
+    return session
+
+
+def test_users_add_reads_the_password_on_standard_input(base_settings):
+    env = dict(os.environ, REDIS_URL="redis://127.0.0.1:6379/0", AKARI_KEY_PREFIX=base_settings.key_prefix,
+               PYTHONPATH=str(ROOT))
+    command = [sys.executable, "-m", "handoff", "users", "add", "mika", "--role", "supervisor"]
+    done = subprocess.run(command, input=PASSWORD + "\n", capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    short = subprocess.run(command, input="short\n", capture_output=True, text=True, env=env, timeout=60)
+    assert short.returncode == 2 and "at least" in short.stderr
+
+
+async def test_login_sets_an_httponly_strict_cookie_and_returns_a_csrf_token(offline_client, redis, base_settings):
+    await add_counselor(redis, base_settings)
+    response, body = await login(offline_client)
+    assert response.status == 200 and body["role"] == "counselor" and body["csrf_token"]
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+
+
+async def test_wrong_passwords_lock_the_account_for_a_while(offline_client, redis, base_settings):
+    await add_counselor(redis, base_settings)
+    for _ in range(5):
+        response, _ = await login(offline_client, password="wrong password!")
+        assert response.status == 401
+    response, _ = await login(offline_client)  # even the right one, during the lock-out
+    assert response.status == 429
+
+
+async def test_only_logged_in_counselors_see_the_queue(offline_client, redis, base_settings):
+    session = await waiting_conversation(offline_client)
+    assert (await offline_client.get("/api/queue")).status == 401
+    await add_counselor(redis, base_settings)
+    await login(offline_client)
+    body = await (await offline_client.get("/api/queue")).json()
+    [entry] = body["queue"]
+    assert entry["conversation_id"] == session["conversation_id"]
+    assert entry["urgency"] == "emergency" and "suicide_risk" in entry["concerns"]
+    assert entry["channel"] == "webchat" and entry["waiting_since"] > 0 and entry["factors"]
+    assert "さっき薬全部飲んだ" not in json.dumps(body, ensure_ascii=False)  # the queue shows no message text
+
+
+async def test_claim_needs_csrf_and_only_one_counselor_gets_it(offline_client, redis, base_settings):
+    session = await waiting_conversation(offline_client)
+    cid = session["conversation_id"]
+    await add_counselor(redis, base_settings, "aoi")
+    await add_counselor(redis, base_settings, "ren")
+    _, aoi = await login(offline_client, "aoi")
+    assert (await offline_client.post(f"/api/conversations/{cid}/claim")).status == 403
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as other:  # a second browser
+        url = offline_client.make_url
+        ren = await (await other.post(url("/api/auth/login"), json={"username": "ren", "password": PASSWORD})).json()
+        results = await asyncio.gather(
+            offline_client.post(f"/api/conversations/{cid}/claim", headers={"X-CSRF-Token": aoi["csrf_token"]}),
+            other.post(url(f"/api/conversations/{cid}/claim"), headers={"X-CSRF-Token": ren["csrf_token"]}),
+        )
+        assert sorted(r.status for r in results) == [200, 409]
+    assert (await (await offline_client.get("/api/queue")).json())["queue"] == []
+
+
+async def test_the_counselor_reply_reaches_the_user_live_and_the_bot_stays_silent(offline_client, redis, base_settings):
+    session = await waiting_conversation(offline_client)
+    cid = session["conversation_id"]
+    await add_counselor(redis, base_settings)
+    _, me = await login(offline_client)
+    csrf = {"X-CSRF-Token": me["csrf_token"]}
+    assert (await offline_client.post(f"/api/conversations/{cid}/claim", headers=csrf)).status == 200
+    stream = await offline_client.get("/api/webchat/stream", params={"token": session["token"]})
+    assert stream.headers["Content-Type"].startswith("text/event-stream")
+    sent = await offline_client.post(f"/api/conversations/{cid}/messages", json={"text": "相談員のあおいです。いまどこにいる？"},
+                                     headers=csrf)
+    assert sent.status == 201
+    frame = await read_event(stream)
+    assert frame["from"] == "counselor" and "あおい" in frame["text"] and frame["seq"]
+    stream.close()
+    quiet = await (await say(offline_client, session["token"], "家にいる")).json()
+    assert quiet == {"messages": [], "state": "human"}
+    transcript = (await (await offline_client.get(f"/api/conversations/{cid}")).json())["messages"]
+    assert [m["role"] for m in transcript][-2:] == ["counselor", "user"]
+
+
+async def test_a_reconnecting_user_resumes_after_the_last_event(offline_client, redis, base_settings):
+    session = await waiting_conversation(offline_client)
+    cid = session["conversation_id"]
+    await add_counselor(redis, base_settings)
+    _, me = await login(offline_client)
+    csrf = {"X-CSRF-Token": me["csrf_token"]}
+    await offline_client.post(f"/api/conversations/{cid}/claim", headers=csrf)
+    for text in ("ひとつめ", "ふたつめ"):
+        await offline_client.post(f"/api/conversations/{cid}/messages", json={"text": text}, headers=csrf)
+    stream = await offline_client.get("/api/webchat/stream", params={"token": session["token"]})
+    first = await read_event(stream)
+    stream.close()
+    resumed = await offline_client.get("/api/webchat/stream", params={"token": session["token"]},
+                                       headers={"Last-Event-ID": first["seq"]})
+    assert (await read_event(resumed))["text"] == "ふたつめ"
+    resumed.close()
+
+
+async def read_event(response, timeout: float = 10.0) -> dict:
+    """The data of the next SSE 'message' event."""
+    async def _read() -> dict:
+        while True:
+            line = (await response.content.readline()).decode()
+            if line.startswith("data: "):
+                return json.loads(line[len("data: "):])
+    return await asyncio.wait_for(_read(), timeout)
