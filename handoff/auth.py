@@ -14,6 +14,7 @@ from typing import Awaitable, Callable, Optional
 
 from aiohttp import web
 
+from handoff import presence
 from handoff.appkeys import REDIS, SETTINGS
 from handoff.keys import Keys
 from handoff.store import digest
@@ -67,6 +68,7 @@ async def login(request: web.Request) -> web.Response:
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
     session = {"user": user.name, "role": user.role, "csrf": csrf}
     await redis.set(keys.session(digest(token)), json.dumps(session), ex=SESSION_TTL)
+    await presence.seen(redis, keys, user.name)
     response = web.json_response({"user": user.name, "role": user.role, "csrf_token": csrf})
     response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", secure=request.secure, max_age=SESSION_TTL,
                         path="/")
@@ -94,6 +96,7 @@ def counselor_only(handler: Handler) -> Handler:
             if not hmac.compare_digest(sent, session["csrf"]):
                 raise _error(403, "missing or wrong CSRF token")
         request[USER] = User(session["user"], session["role"])
+        await presence.seen(request.app[REDIS], _keys(request), session["user"])
         return await handler(request)
 
     return wrapper

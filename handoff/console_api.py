@@ -86,4 +86,61 @@ async def reply(request: web.Request) -> web.Response:
     if not isinstance(text, str) or not text.strip():
         raise _problem(web.HTTPBadRequest, "'text' must be a non-empty string")
     message_id = await store.add_message(conversation_id, "counselor", text)
+    await request.app[REDIS].hsetnx(_keys(request).conversation(conversation_id), "first_reply_at", message_id.split("-")[0])
     return web.json_response({"id": message_id}, status=201)
+
+
+OUTCOMES = ("resolved", "referred", "emergency_services", "no_response", "other")
+
+
+async def _held_by_me(request: web.Request) -> tuple[str, Dict[str, Any]]:
+    """The conversation in the URL, if this counselor holds it (a supervisor may act on any)."""
+    conversation_id = request.match_info["conversation_id"]
+    conversation = await request.app[STORE].get(conversation_id)
+    user = request[USER]
+    if conversation.get("state") != HUMAN:
+        raise _problem(web.HTTPConflict, "the conversation is not held by a counselor")
+    if conversation.get("holder") != user.name and user.role != "supervisor":
+        raise _problem(web.HTTPForbidden, "another counselor holds this conversation")
+    return conversation_id, conversation
+
+
+async def _let_go(request: web.Request, conversation_id: str, holder: str, state: str, **fields: Any) -> None:
+    redis, keys = request.app[REDIS], _keys(request)
+    async with redis.pipeline(transaction=True) as pipe:
+        pipe.hset(keys.conversation(conversation_id), mapping={"state": state, "holder": "", **fields})
+        pipe.srem(keys.holdings(holder), conversation_id)
+        await pipe.execute()
+
+
+@routes.post("/api/conversations/{conversation_id}/release")
+@counselor_only
+async def release(request: web.Request) -> web.Response:
+    """Hand the conversation back to the bot; she is told so."""
+    conversation_id, conversation = await _held_by_me(request)
+    await _let_go(request, conversation_id, conversation["holder"], "bot")
+    await request.app[STORE].add_message(conversation_id, "notice", RELEASED_NOTICE)
+    return web.json_response({"conversation_id": conversation_id, "state": "bot"})
+
+
+RELEASED_NOTICE = "相談員とのお話はここまで。ここからはまたボットがお返事するね。話したくなったら、いつでも「相談員と話したい」って送ってね。"
+
+
+@routes.post("/api/conversations/{conversation_id}/close")
+@counselor_only
+async def close(request: web.Request) -> web.Response:
+    """Close with an outcome code and a private note (encrypted at rest)."""
+    conversation_id, conversation = await _held_by_me(request)
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise _problem(web.HTTPBadRequest, "body must be JSON") from error
+    outcome = body.get("outcome") if isinstance(body, dict) else None
+    if outcome not in OUTCOMES:
+        raise _problem(web.HTTPBadRequest, f"'outcome' must be one of {', '.join(OUTCOMES)}")
+    note = body.get("note") or ""
+    if not isinstance(note, str):
+        raise _problem(web.HTTPBadRequest, "'note' must be text")
+    sealed = request.app[STORE].box.seal(note) if note else ""
+    await _let_go(request, conversation_id, conversation["holder"], "closed", outcome=outcome, note=sealed)
+    return web.json_response({"conversation_id": conversation_id, "state": "closed", "outcome": outcome})

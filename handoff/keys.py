@@ -40,6 +40,11 @@ class Keys:
         return f"{self.prefix}holding:{username}"
 
     @property
+    def presence(self) -> str:
+        """Sorted set: counselor → last seen (ms); on duty = seen in the last few minutes."""
+        return f"{self.prefix}presence"
+
+    @property
     def queue(self) -> str:
         """Sorted set of waiting conversations, most urgent first."""
         return f"{self.prefix}queue"

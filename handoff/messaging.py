@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional
 import aiohttp
 from redis.asyncio import Redis
 
-from handoff import fallback, rasa_client
+from handoff import fallback, presence, rasa_client
 from handoff.keys import Keys
 from handoff.queue import Queue
 from handoff.routing import WAITING, after_triage, asks_bot
@@ -45,15 +45,18 @@ class Messaging:
             return Reply(state)
         turn, degraded = await self._ask_bot(conversation_id, text)
         outcome = after_triage(state, turn.triage)
+        notice = None
         if turn.triage:
             update = await self.store.apply_triage(conversation_id, turn.triage)
             if outcome.enqueue:
-                await self._enqueue(conversation_id, conversation, update["max_urgency"], outcome.state)
-        texts = turn.texts if (outcome.forward_bot_texts or degraded) else []
-        for bot_text in texts:
-            await self.store.add_message(conversation_id, "system" if degraded else "bot", bot_text)
+                notice = await self._enqueue(conversation_id, conversation, update["max_urgency"], outcome.state)
         role = "system" if degraded else "bot"
-        return Reply(outcome.state, [{"text": t, "from": role} for t in texts])
+        shown = [{"text": t, "from": role} for t in (turn.texts if (outcome.forward_bot_texts or degraded) else [])]
+        if notice:
+            shown.append({"text": notice, "from": "system"})
+        for message in shown:
+            await self.store.add_message(conversation_id, message["from"], message["text"])
+        return Reply(outcome.state, shown)
 
     async def _ask_bot(self, conversation_id: str, text: str) -> tuple[rasa_client.BotTurn, bool]:
         try:
@@ -66,12 +69,20 @@ class Messaging:
             payload = fallback.local_triage(text)
             return rasa_client.BotTurn(fallback.kind_reply(payload), payload), True
 
-    async def _enqueue(self, conversation_id: str, conversation: Dict[str, Any], urgency: str, state: str) -> None:
-        since = conversation.get("waiting_since") or str(now_ms())
-        if conversation.get("state") != WAITING or not conversation.get("waiting_since"):
+    async def _enqueue(
+        self, conversation_id: str, conversation: Dict[str, Any], urgency: str, state: str
+    ) -> Optional[str]:
+        """Put her in the queue (or move her up); on entering it, the honest notice to show."""
+        entering = conversation.get("state") != WAITING
+        since = conversation.get("waiting_since") if not entering and conversation.get("waiting_since") else str(now_ms())
+        if entering:
             await self.store.set_state(conversation_id, state, waiting_since=since)
         await self.queue.put(conversation_id, urgency, int(since))
         await self._publish(conversation_id, "queue_changed")
+        if not entering:
+            return None
+        position = (await self.queue.waiting()).index(conversation_id)
+        return presence.waiting_notice(position, await presence.on_duty(self.redis, self.keys))
 
     async def _publish(self, conversation_id: str, kind: str, extra: Optional[Dict[str, Any]] = None) -> None:
         """Tell every instance (and so every console) that something changed; no message text."""

@@ -57,7 +57,9 @@ async def post_message(request: web.Request) -> web.Response:
 
 
 STREAM_BLOCK_MS = 4000  # below the Redis socket timeout
-LIVE_ROLES = frozenset({"counselor"})
+# Messages that reach her only through the stream ("notice": out-of-band system messages);
+# bot and system replies to her own messages come back in the POST response instead.
+LIVE_ROLES = {"counselor": "counselor", "notice": "system"}
 
 
 def sse_frame(message_id: str, role: str, text: str) -> bytes:
@@ -85,7 +87,8 @@ async def stream(request: web.Request) -> web.StreamResponse:
                 last_id = message_id.decode()
                 role = fields[b"role"].decode()
                 if role in LIVE_ROLES:
-                    await response.write(sse_frame(last_id, role, store.box.open(fields[b"body"].decode())))
+                    text = store.box.open(fields[b"body"].decode())
+                    await response.write(sse_frame(last_id, LIVE_ROLES[role], text))
     except (ConnectionResetError, RedisError):
         pass
     return response

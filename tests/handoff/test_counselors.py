@@ -140,3 +140,62 @@ async def read_event(response, timeout: float = 10.0) -> dict:
             if line.startswith("data: "):
                 return json.loads(line[len("data: "):])
     return await asyncio.wait_for(_read(), timeout)
+
+
+async def test_she_is_told_honestly_when_nobody_is_on_duty(offline_client):
+    session = await open_session(offline_client)
+    body = await (await say(offline_client, session["token"], "さっき薬全部飲んだ")).json()
+    words = "\n".join(m["text"] for m in body["messages"])
+    assert "相談員がいない時間" in words and "24時間" in words
+
+
+async def test_with_a_counselor_on_duty_she_hears_roughly_how_long(offline_client, redis, base_settings):
+    await add_counselor(redis, base_settings)
+    await login(offline_client)
+    session = await open_session(offline_client)
+    body = await (await say(offline_client, session["token"], "さっき薬全部飲んだ")).json()
+    notice = body["messages"][-1]
+    assert notice["from"] == "system" and "1人の相談員" in notice["text"] and "分くらい" in notice["text"]
+
+
+async def test_release_gives_her_back_to_the_bot_and_close_keeps_an_outcome(offline_client, redis, base_settings):
+    await add_counselor(redis, base_settings)
+    _, me = await login(offline_client)
+    csrf = {"X-CSRF-Token": me["csrf_token"]}
+    first, second = await waiting_conversation(offline_client), await waiting_conversation(offline_client)
+    for session in (first, second):
+        await offline_client.post(f"/api/conversations/{session['conversation_id']}/claim", headers=csrf)
+    released = await offline_client.post(f"/api/conversations/{first['conversation_id']}/release", headers=csrf)
+    assert (await released.json())["state"] == "bot"
+    stream = await offline_client.get("/api/webchat/stream", params={"token": first["token"]})
+    assert "ボットがお返事" in (await read_event(stream))["text"]
+    stream.close()
+    bad = await offline_client.post(f"/api/conversations/{second['conversation_id']}/close", json={"outcome": "?"},
+                                    headers=csrf)
+    assert bad.status == 400
+    closed = await offline_client.post(f"/api/conversations/{second['conversation_id']}/close",
+                                       json={"outcome": "referred", "note": "NaNaに紹介"}, headers=csrf)
+    assert (await closed.json())["state"] == "closed"
+    raw = await redis.hget(Keys(base_settings.key_prefix).conversation(second["conversation_id"]), "note")
+    assert raw and b"NaNa" not in raw  # the private note is encrypted at rest
+
+
+async def test_a_counselor_cannot_reply_to_a_conversation_she_has_not_claimed(offline_client, redis, base_settings):
+    session = await waiting_conversation(offline_client)
+    await add_counselor(redis, base_settings)
+    _, me = await login(offline_client)
+    response = await offline_client.post(f"/api/conversations/{session['conversation_id']}/messages",
+                                         json={"text": "こんにちは"}, headers={"X-CSRF-Token": me["csrf_token"]})
+    assert response.status == 409
+
+
+async def test_a_counselor_holds_at_most_three(offline_client, redis, base_settings):
+    await add_counselor(redis, base_settings)
+    _, me = await login(offline_client)
+    csrf = {"X-CSRF-Token": me["csrf_token"]}
+    statuses = []
+    for _ in range(4):
+        session = await waiting_conversation(offline_client)
+        claim = await offline_client.post(f"/api/conversations/{session['conversation_id']}/claim", headers=csrf)
+        statuses.append(claim.status)
+    assert statuses == [200, 200, 200, 409]
