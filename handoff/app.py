@@ -8,7 +8,7 @@ import aiohttp
 from aiohttp import web
 from redis.asyncio import Redis
 
-from handoff import auth, console_api, health, webchat
+from handoff import alerts, auth, console_api, health, webchat
 from handoff.appkeys import HTTP, MESSAGING, REDIS, SETTINGS, STORE
 from handoff.crypto import Box
 from handoff.keys import Keys
@@ -38,6 +38,7 @@ def create_app(settings: Settings) -> web.Application:
     app = web.Application(middlewares=[error_middleware], client_max_size=MAX_BODY_BYTES)
     app[SETTINGS] = settings
     app.cleanup_ctx.append(_clients)
+    app.cleanup_ctx.append(alerts.alert_task)
     app.add_routes(health.routes)
     app.add_routes(webchat.routes)
     app.add_routes(auth.routes)

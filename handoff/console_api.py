@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any, Dict
 
 from aiohttp import web
+from redis.exceptions import RedisError
 
+from handoff import events
 from handoff.appkeys import REDIS, SETTINGS, STORE
 from handoff.auth import USER, counselor_only
 from handoff.claims import Claims
@@ -64,6 +67,8 @@ async def claim(request: web.Request) -> web.Response:
     conversation_id = request.match_info["conversation_id"]
     result = await Claims(request.app[REDIS], _keys(request)).claim(conversation_id, request[USER].name)
     if result.ok:
+        await events.publish(request.app[REDIS], _keys(request), "claimed", conversation_id=conversation_id,
+                             holder=request[USER].name)
         return web.json_response({"conversation_id": conversation_id, "state": HUMAN})
     if result.reason == "limit":
         raise _problem(web.HTTPConflict, "you already hold the most conversations allowed")
@@ -111,6 +116,7 @@ async def _let_go(request: web.Request, conversation_id: str, holder: str, state
         pipe.hset(keys.conversation(conversation_id), mapping={"state": state, "holder": "", **fields})
         pipe.srem(keys.holdings(holder), conversation_id)
         await pipe.execute()
+    await events.publish(redis, keys, state, conversation_id=conversation_id)
 
 
 @routes.post("/api/conversations/{conversation_id}/release")
@@ -144,3 +150,33 @@ async def close(request: web.Request) -> web.Response:
     sealed = request.app[STORE].box.seal(note) if note else ""
     await _let_go(request, conversation_id, conversation["holder"], "closed", outcome=outcome, note=sealed)
     return web.json_response({"conversation_id": conversation_id, "state": "closed", "outcome": outcome})
+
+
+WS_BLOCK_MS = 4000  # below the Redis socket timeout
+
+
+@routes.get("/api/console/events")
+@counselor_only
+async def console_events(request: web.Request) -> web.WebSocketResponse:
+    """Live events as typed, numbered WebSocket frames; ``?after=SEQ`` resumes after a reconnect."""
+    socket = web.WebSocketResponse(heartbeat=30)
+    await socket.prepare(request)
+    redis, keys = request.app[REDIS], _keys(request)
+    after = request.query.get("after") or await events.latest_id(redis, keys)
+    await socket.send_json({"type": "hello", "seq": after, "user": request[USER].name})
+    reader = asyncio.create_task(_until_closed(socket))
+    try:
+        while not reader.done():
+            for seq, event in await events.read_after(redis, keys, after, WS_BLOCK_MS):
+                await socket.send_json({**event, "seq": seq})
+                after = seq
+    except (ConnectionResetError, RedisError):
+        pass
+    finally:
+        reader.cancel()
+    return socket
+
+
+async def _until_closed(socket: web.WebSocketResponse) -> None:
+    async for _ in socket:  # consoles send nothing yet; this only notices the close
+        pass

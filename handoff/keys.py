@@ -51,5 +51,9 @@ class Keys:
 
     @property
     def events(self) -> str:
-        """Pub/sub channel for live events."""
+        """Stream of live events for consoles (capped); its ids number the frames."""
         return f"{self.prefix}events"
+
+    def alerted(self, conversation_id: str, urgency: str) -> str:
+        """Marker that an overdue alert was raised; temporary."""
+        return f"{self.prefix}alerted:{conversation_id}:{urgency}"

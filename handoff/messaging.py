@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
@@ -10,7 +9,7 @@ from typing import Any, Dict, List, Optional
 import aiohttp
 from redis.asyncio import Redis
 
-from handoff import fallback, presence, rasa_client
+from handoff import events, fallback, presence, rasa_client
 from handoff.keys import Keys
 from handoff.queue import Queue
 from handoff.routing import WAITING, after_triage, asks_bot
@@ -84,7 +83,6 @@ class Messaging:
         position = (await self.queue.waiting()).index(conversation_id)
         return presence.waiting_notice(position, await presence.on_duty(self.redis, self.keys))
 
-    async def _publish(self, conversation_id: str, kind: str, extra: Optional[Dict[str, Any]] = None) -> None:
-        """Tell every instance (and so every console) that something changed; no message text."""
-        event = {"type": kind, "conversation_id": conversation_id, **(extra or {})}
-        await self.redis.publish(self.keys.events, json.dumps(event))
+    async def _publish(self, conversation_id: str, kind: str) -> None:
+        """Tell every console that something changed; no message text."""
+        await events.publish(self.redis, self.keys, kind, conversation_id=conversation_id)

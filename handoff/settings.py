@@ -27,6 +27,9 @@ class Settings:
     max_message_chars: int = 2000
     session_ttl_seconds: int = 7 * 24 * 3600
     retention_seconds: int = 90 * 24 * 3600
+    alert_emergency_seconds: int = 60
+    alert_high_seconds: int = 300
+    alert_check_seconds: float = 5.0
     line_channel_secret: Optional[str] = None
     line_channel_access_token: Optional[str] = None
     line_api_base: str = "https://api.line.me"
