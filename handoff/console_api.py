@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import datetime
 from typing import Any, Dict
 
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from handoff import events
+from handoff import events, stats
 from handoff.appkeys import REDIS, SETTINGS, STORE
 from handoff.auth import USER, counselor_only
 from handoff.claims import Claims
@@ -180,3 +181,25 @@ async def console_events(request: web.Request) -> web.WebSocketResponse:
 async def _until_closed(socket: web.WebSocketResponse) -> None:
     async for _ in socket:  # consoles send nothing yet; this only notices the close
         pass
+
+
+async def _conversations_in_range(request: web.Request) -> list:
+    try:
+        start, end = stats.day_range(request.query.get("from"), request.query.get("to"), datetime.now(stats.TOKYO))
+    except ValueError as error:
+        raise _problem(web.HTTPBadRequest, "dates must be YYYY-MM-DD") from error
+    return await request.app[STORE].created_between(start, end)
+
+
+@routes.get("/api/stats")
+@counselor_only
+async def get_stats(request: web.Request) -> web.Response:
+    return web.json_response(stats.summarize(await _conversations_in_range(request)))
+
+
+@routes.get("/api/stats.csv")
+@counselor_only
+async def get_stats_csv(request: web.Request) -> web.Response:
+    body = stats.to_csv(await _conversations_in_range(request))
+    return web.Response(text=body, content_type="text/csv", charset="utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="akari-stats.csv"'})

@@ -40,6 +40,11 @@ class Keys:
         return f"{self.prefix}holding:{username}"
 
     @property
+    def index(self) -> str:
+        """Sorted set: conversation id → created at (ms), for statistics."""
+        return f"{self.prefix}conversations"
+
+    @property
     def presence(self) -> str:
         """Sorted set: counselor → last seen (ms); on duty = seen in the last few minutes."""
         return f"{self.prefix}presence"

@@ -47,6 +47,7 @@ class Store:
         }
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.hset(key, mapping=fields).expire(key, self.retention)
+            pipe.zadd(self.keys.index, {conversation_id: fields["created_at"]})
             pipe.set(self.keys.token(digest(token)), conversation_id, ex=self.session_ttl)
             await pipe.execute()
         return conversation_id, token
@@ -94,6 +95,11 @@ class Store:
                     return update
                 except WatchError:  # another instance wrote in between: read again
                     continue
+
+    async def created_between(self, start_ms: int, end_ms: int) -> List[Dict[str, Any]]:
+        """Conversations created in [start, end), as stored (for counts; no text)."""
+        ids = await self.redis.zrangebyscore(self.keys.index, start_ms, f"({end_ms}")
+        return [c for c in [await self.get(_s(i)) for i in ids] if c.get("state")]
 
     async def set_state(self, conversation_id: str, state: str, **fields: Any) -> None:
         await self.redis.hset(self.keys.conversation(conversation_id), mapping={"state": state, **fields})
