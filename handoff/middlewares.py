@@ -8,6 +8,8 @@ from typing import Awaitable, Callable
 from aiohttp import web
 from redis.exceptions import RedisError
 
+from handoff import fallback
+
 log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -28,5 +30,11 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
             raise
         return json_error(error.status, error.reason)
     except RedisError:
-        log.exception("storage unavailable for %s %s", request.method, request.path)
-        return json_error(503, "storage unavailable, please try again")
+        log.error("storage unavailable for %s %s", request.method, request.path)
+        return storage_down()
+
+
+def storage_down() -> web.Response:
+    """Redis is down: a clear error, and for her still a kind reply with lines open now."""
+    messages = [{"text": text, "from": "system"} for text in fallback.kind_reply(None)]
+    return web.json_response({"error": "storage unavailable, please try again", "messages": messages}, status=503)

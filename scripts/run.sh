@@ -26,11 +26,23 @@ echo
 
 AKARI_PORT=${AKARI_PORT:-8080}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
-if .venv-handoff/bin/python -c "import redis,sys; redis.Redis.from_url('$REDIS_URL', socket_connect_timeout=2).ping()" 2>/dev/null; then
+redis_answers() { .venv-handoff/bin/python -c "import redis; redis.Redis.from_url('$1', socket_connect_timeout=2).ping()" 2>/dev/null; }
+if ! redis_answers "$REDIS_URL"; then
+  EMBEDDED_PORT=${EMBEDDED_REDIS_PORT:-6390}
+  echo "no Redis at $REDIS_URL: starting an embedded one on 127.0.0.1:$EMBEDDED_PORT (data in logs/redis)"
+  mkdir -p logs/redis
+  .venv-handoff/bin/redis-server --bind 127.0.0.1 --port "$EMBEDDED_PORT" --dir logs/redis --save "" \
+    --appendonly no > logs/redis.log 2>&1 &
+  PIDS="$PIDS $!"
+  REDIS_URL="redis://127.0.0.1:$EMBEDDED_PORT/0"
+  for _ in $(seq 1 50); do redis_answers "$REDIS_URL" && break; sleep 0.2; done
+fi
+if redis_answers "$REDIS_URL"; then
   RASA_URL="http://127.0.0.1:$RASA_PORT" ACTION_SERVER_URL="http://127.0.0.1:$ACTION_PORT" AKARI_PORT="$AKARI_PORT" REDIS_URL="$REDIS_URL" \
     .venv-handoff/bin/python -m handoff > logs/handoff.log 2>&1 &
   PIDS="$PIDS $!"
-  HANDOFF_LINE="  Handoff service (web chat API):         http://127.0.0.1:$AKARI_PORT  (health: /healthz)"
+  HANDOFF_LINE="  Web chat:                               http://127.0.0.1:$AKARI_PORT/
+  Counselor console:                      http://127.0.0.1:$AKARI_PORT/console  (health: /healthz; Redis: $REDIS_URL)"
 else
   HANDOFF_LINE="  Handoff service: not started, no Redis answers at $REDIS_URL"
 fi
