@@ -8,7 +8,7 @@ import aiohttp
 from aiohttp import web
 from redis.asyncio import Redis
 
-from handoff import alerts, auth, console_api, health, webchat
+from handoff import alerts, auth, console_api, health, line, webchat
 from handoff.appkeys import HTTP, MESSAGING, REDIS, SETTINGS, STORE
 from handoff.crypto import Box
 from handoff.keys import Keys
@@ -41,6 +41,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(alerts.alert_task)
     app.add_routes(health.routes)
     app.add_routes(webchat.routes)
+    app.add_routes(line.routes)
     app.add_routes(auth.routes)
     app.add_routes(console_api.routes)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 
@@ -38,6 +39,15 @@ class Keys:
     def holdings(self, username: str) -> str:
         """Set of conversations a counselor holds."""
         return f"{self.prefix}holding:{username}"
+
+    def line_user(self, user_id: str) -> str:
+        """String: LINE user → her open conversation id (session TTL). The user id is hashed, so a
+        Redis dump does not link LINE accounts to conversations."""
+        return f"{self.prefix}line-user:{hashlib.sha256(user_id.encode()).hexdigest()}"
+
+    def line_event(self, webhook_event_id: str) -> str:
+        """Set NX once per LINE webhook event (TTL), so a replayed or redelivered event runs once."""
+        return f"{self.prefix}line-event:{webhook_event_id}"
 
     @property
     def index(self) -> str:
