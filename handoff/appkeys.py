@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
+
 import aiohttp
 from aiohttp import web
 from redis.asyncio import Redis
@@ -15,3 +18,5 @@ REDIS = web.AppKey("redis", Redis)
 HTTP = web.AppKey("http", aiohttp.ClientSession)
 STORE = web.AppKey("store", Store)
 MESSAGING = web.AppKey("messaging", Messaging)
+# Long-lived handlers (SSE streams, console WebSockets), cancelled on shutdown so it is prompt.
+LIVE_TASKS = web.AppKey("live_tasks", weakref.WeakSet[asyncio.Task])

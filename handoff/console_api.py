@@ -11,7 +11,7 @@ from aiohttp import web
 from redis.exceptions import RedisError
 
 from handoff import events, stats
-from handoff.appkeys import REDIS, SETTINGS, STORE
+from handoff.appkeys import LIVE_TASKS, REDIS, SETTINGS, STORE
 from handoff.auth import USER, counselor_only
 from handoff.claims import Claims
 from handoff.keys import Keys
@@ -133,6 +133,9 @@ async def release(request: web.Request) -> web.Response:
 RELEASED_NOTICE = "相談員とのお話はここまで。ここからはまたボットがお返事するね。話したくなったら、いつでも「相談員と話したい」って送ってね。"
 
 
+CLOSED_NOTICE = "相談員とのお話はここで終わりにするね。話してくれてありがとう。また困ったときは、いつでもここに書いてね。"
+
+
 @routes.post("/api/conversations/{conversation_id}/close")
 @counselor_only
 async def close(request: web.Request) -> web.Response:
@@ -150,6 +153,7 @@ async def close(request: web.Request) -> web.Response:
         raise _problem(web.HTTPBadRequest, "'note' must be text")
     sealed = request.app[STORE].box.seal(note) if note else ""
     await _let_go(request, conversation_id, conversation["holder"], "closed", outcome=outcome, note=sealed)
+    await request.app[STORE].add_message(conversation_id, "notice", CLOSED_NOTICE)
     return web.json_response({"conversation_id": conversation_id, "state": "closed", "outcome": outcome})
 
 
@@ -162,6 +166,7 @@ async def console_events(request: web.Request) -> web.WebSocketResponse:
     """Live events as typed, numbered WebSocket frames; ``?after=SEQ`` resumes after a reconnect."""
     socket = web.WebSocketResponse(heartbeat=30)
     await socket.prepare(request)
+    request.app[LIVE_TASKS].add(asyncio.current_task())
     redis, keys = request.app[REDIS], _keys(request)
     after = request.query.get("after") or await events.latest_id(redis, keys)
     await socket.send_json({"type": "hello", "seq": after, "user": request[USER].name})
@@ -171,7 +176,7 @@ async def console_events(request: web.Request) -> web.WebSocketResponse:
             for seq, event in await events.read_after(redis, keys, after, WS_BLOCK_MS):
                 await socket.send_json({**event, "seq": seq})
                 after = seq
-    except (ConnectionResetError, RedisError):
+    except (ConnectionResetError, RedisError, asyncio.CancelledError):
         pass
     finally:
         reader.cancel()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any, Dict
 
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from handoff.appkeys import MESSAGING, REDIS, SETTINGS, STORE
+from handoff.appkeys import LIVE_TASKS, MESSAGING, REDIS, SETTINGS, STORE
 from handoff.keys import Keys
 
 routes = web.RouteTableDef()
@@ -75,6 +76,7 @@ async def stream(request: web.Request) -> web.StreamResponse:
     last_id = request.headers.get("Last-Event-ID") or request.query.get("last_id") or "0"
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"})
     await response.prepare(request)
+    request.app[LIVE_TASKS].add(asyncio.current_task())
     redis, store = request.app[REDIS], request.app[STORE]
     key = Keys(request.app[SETTINGS].key_prefix).messages(conversation_id)
     try:
@@ -89,6 +91,6 @@ async def stream(request: web.Request) -> web.StreamResponse:
                 if role in LIVE_ROLES:
                     text = store.box.open(fields[b"body"].decode())
                     await response.write(sse_frame(last_id, LIVE_ROLES[role], text))
-    except (ConnectionResetError, RedisError):
+    except (ConnectionResetError, RedisError, asyncio.CancelledError):
         pass
     return response
