@@ -40,3 +40,28 @@ class Claims:
             args=[conversation_id, counselor, self.max_held, now_ms()],
         )
         return ClaimResult(int(code) == 1, reason.decode() if isinstance(reason, bytes) else reason)
+
+
+# KEYS: conversation hash, from-holdings, to-holdings. ARGV: id, expected holder ('' = any), to, max held.
+_TRANSFER = """
+if redis.call('HGET', KEYS[1], 'state') ~= 'human' then return {0, 'not held'} end
+local holder = redis.call('HGET', KEYS[1], 'holder')
+if ARGV[2] ~= '' and holder ~= ARGV[2] then return {0, 'held by someone else'} end
+if holder == ARGV[3] then return {1, 'human'} end
+if redis.call('SCARD', KEYS[3]) >= tonumber(ARGV[4]) then return {-1, 'limit'} end
+redis.call('HSET', KEYS[1], 'holder', ARGV[3])
+redis.call('SREM', KEYS[2], ARGV[1])
+redis.call('SADD', KEYS[3], ARGV[1])
+return {1, 'human'}
+"""
+
+
+async def transfer(claims: Claims, conversation_id: str, holder: str, expected: str, to: str) -> ClaimResult:
+    """Move a held conversation to another counselor, atomically (``expected`` '' lets a supervisor take any)."""
+    script = claims.redis.register_script(_TRANSFER)
+    keys = claims.keys
+    code, reason = await script(
+        keys=[keys.conversation(conversation_id), keys.holdings(holder), keys.holdings(to)],
+        args=[conversation_id, expected, to, claims.max_held],
+    )
+    return ClaimResult(int(code) == 1, reason.decode() if isinstance(reason, bytes) else reason)

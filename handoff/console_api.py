@@ -10,10 +10,11 @@ from typing import Any, Dict
 from aiohttp import web
 from redis.exceptions import RedisError
 
+from bot.support.directory import open_now
 from handoff import events, stats
 from handoff.appkeys import LIVE_TASKS, REDIS, SETTINGS, STORE
 from handoff.auth import USER, counselor_only
-from handoff.claims import Claims
+from handoff.claims import Claims, transfer
 from handoff.keys import Keys
 from handoff.queue import Queue
 from handoff.routing import HUMAN
@@ -59,7 +60,8 @@ async def get_conversation(request: web.Request) -> web.Response:
     if not conversation.get("state"):
         raise _problem(web.HTTPNotFound, "no such conversation")
     return web.json_response({**queue_entry(conversation_id, conversation), "state": conversation["state"],
-                              "holder": conversation.get("holder"), "messages": await store.transcript(conversation_id)})
+                              "holder": conversation.get("holder"), "messages": await store.transcript(conversation_id),
+                              "triage_history": await store.triage_history(conversation_id)})
 
 
 @routes.post("/api/conversations/{conversation_id}/claim")
@@ -208,3 +210,58 @@ async def get_stats_csv(request: web.Request) -> web.Response:
     body = stats.to_csv(await _conversations_in_range(request))
     return web.Response(text=body, content_type="text/csv", charset="utf-8",
                         headers={"Content-Disposition": 'attachment; filename="akari-stats.csv"'})
+
+
+@routes.get("/api/conversations")
+@counselor_only
+async def active_conversations(request: web.Request) -> web.Response:
+    """Held conversations and who holds them: a supervisor sees all, a counselor her own."""
+    store, user = request.app[STORE], request[USER]
+    redis, keys = request.app[REDIS], _keys(request)
+    if user.role == "supervisor":
+        ids = [i.decode() for i in await redis.zrange(keys.index, 0, -1)]
+    else:
+        ids = sorted(m.decode() for m in await redis.smembers(keys.holdings(user.name)))
+    active = []
+    for conversation_id in ids:
+        conversation = await store.get(conversation_id)
+        if conversation.get("state") == HUMAN:
+            active.append({**queue_entry(conversation_id, conversation), "holder": conversation.get("holder")})
+    return web.json_response({"conversations": active})
+
+
+@routes.post("/api/conversations/{conversation_id}/transfer")
+@counselor_only
+async def transfer_conversation(request: web.Request) -> web.Response:
+    """Hand a held conversation to a colleague (``{"to": name}``); a supervisor may take any over."""
+    conversation_id, conversation = await _held_by_me(request)
+    user = request[USER]
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise _problem(web.HTTPBadRequest, "body must be JSON") from error
+    target = body.get("to") if isinstance(body, dict) else None
+    if not isinstance(target, str) or not await request.app[REDIS].exists(_keys(request).user(target)):
+        raise _problem(web.HTTPBadRequest, "'to' must name a counselor")
+    expected = "" if user.role == "supervisor" else user.name
+    claims = Claims(request.app[REDIS], _keys(request))
+    result = await transfer(claims, conversation_id, conversation["holder"], expected, target)
+    if not result.ok:
+        raise _problem(web.HTTPConflict, result.reason)
+    await events.publish(request.app[REDIS], _keys(request), "claimed", conversation_id=conversation_id, holder=target)
+    return web.json_response({"conversation_id": conversation_id, "holder": target})
+
+
+@routes.get("/api/conversations/{conversation_id}/places")
+@counselor_only
+async def places_for(request: web.Request) -> web.Response:
+    """Lines that fit her concerns and are open now, ready to insert in a reply (from the directory)."""
+    conversation = await request.app[STORE].get(request.match_info["conversation_id"])
+    if not conversation.get("state"):
+        raise _problem(web.HTTPNotFound, "no such conversation")
+    emergency = conversation.get("max_urgency") == "emergency"
+    places = open_now(conversation.get("concerns", []), emergency=emergency, limit=5)
+    return web.json_response({"places": [
+        {"id": p.id, "name": p.name, "phone": p.phone, "url": p.url, "hours": p.hours, "text": p.line()}
+        for p in places
+    ]})

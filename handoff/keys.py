@@ -20,6 +20,10 @@ class Keys:
         """Stream: the transcript, bodies encrypted (kept for the retention period)."""
         return f"{self.prefix}conv:{conversation_id}:messages"
 
+    def triage_history(self, conversation_id: str) -> str:
+        """List: each message's triage (urgency, concerns, factors; no text), capped."""
+        return f"{self.prefix}conv:{conversation_id}:triage"
+
     def token(self, token_digest: str) -> str:
         """String → conversation id; temporary (session TTL)."""
         return f"{self.prefix}token:{token_digest}"

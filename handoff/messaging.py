@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Optional
 import aiohttp
 from redis.asyncio import Redis
 
+from bot.support.directory import format_lines, open_now
 from handoff import events, fallback, presence, rasa_client
 from handoff.keys import Keys
 from handoff.queue import Queue
@@ -81,7 +82,12 @@ class Messaging:
         if not entering:
             return None
         position = (await self.queue.waiting()).index(conversation_id)
-        return presence.waiting_notice(position, await presence.on_duty(self.redis, self.keys))
+        counselors = await presence.on_duty(self.redis, self.keys)
+        notice = presence.waiting_notice(position, counselors)
+        if counselors == 0:  # nobody to come soon: the lines open now, in the same breath
+            concerns = (await self.store.get(conversation_id)).get("concerns", [])
+            notice += "\n" + format_lines(open_now(concerns, emergency=urgency == "emergency"))
+        return notice
 
     async def _publish(self, conversation_id: str, kind: str) -> None:
         """Tell every console that something changed; no message text."""

@@ -20,6 +20,7 @@ from handoff.keys import Keys
 from handoff.routing import BOT, higher, merged_concerns
 
 MAX_FACTORS = 20
+MAX_HISTORY = 200
 
 
 def now_ms() -> int:
@@ -91,10 +92,21 @@ class Store:
                     update = _triage_fields(current, triage)
                     pipe.multi()
                     pipe.hset(key, mapping=update)
+                    self._record_history(pipe, conversation_id, triage)
                     await pipe.execute()
                     return update
                 except WatchError:  # another instance wrote in between: read again
                     continue
+
+    def _record_history(self, pipe: Any, conversation_id: str, triage: Mapping[str, Any]) -> None:
+        entry = {k: triage.get(k) for k in ("urgency", "concerns", "factors", "handoff", "intent")}
+        key = self.keys.triage_history(conversation_id)
+        pipe.rpush(key, json.dumps({**entry, "ts": now_ms()}, ensure_ascii=False))
+        pipe.ltrim(key, -MAX_HISTORY, -1)
+        pipe.expire(key, self.retention)
+
+    async def triage_history(self, conversation_id: str) -> List[Dict[str, Any]]:
+        return [json.loads(raw) for raw in await self.redis.lrange(self.keys.triage_history(conversation_id), 0, -1)]
 
     async def created_between(self, start_ms: int, end_ms: int) -> List[Dict[str, Any]]:
         """Conversations created in [start, end), as stored (for counts; no text)."""
