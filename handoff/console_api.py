@@ -265,3 +265,16 @@ async def places_for(request: web.Request) -> web.Response:
         {"id": p.id, "name": p.name, "phone": p.phone, "url": p.url, "hours": p.hours, "text": p.line()}
         for p in places
     ]})
+
+
+@routes.post("/api/conversations/{conversation_id}/typing")
+@counselor_only
+async def counselor_typing(request: web.Request) -> web.Response:
+    """The counselor is typing: a short-lived signal on her stream."""
+    conversation_id, _ = await _held_by_me(request)
+    key = _keys(request).live(conversation_id)
+    async with request.app[REDIS].pipeline(transaction=True) as pipe:
+        pipe.xadd(key, {"type": "typing"}, maxlen=20, approximate=True)
+        pipe.expire(key, 3600)
+        await pipe.execute()
+    return web.json_response({"ok": True})

@@ -20,6 +20,10 @@ class Keys:
         """Stream: the transcript, bodies encrypted (kept for the retention period)."""
         return f"{self.prefix}conv:{conversation_id}:messages"
 
+    def live(self, conversation_id: str) -> str:
+        """Stream of ephemeral signals to her (a counselor is typing); capped, temporary."""
+        return f"{self.prefix}conv:{conversation_id}:live"
+
     def triage_history(self, conversation_id: str) -> str:
         """List: each message's triage (urgency, concerns, factors; no text), capped."""
         return f"{self.prefix}conv:{conversation_id}:triage"

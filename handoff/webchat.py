@@ -9,6 +9,7 @@ from typing import Any, Dict
 from aiohttp import web
 from redis.exceptions import RedisError
 
+from handoff import events
 from handoff.appkeys import LIVE_TASKS, MESSAGING, REDIS, SETTINGS, STORE
 from handoff.keys import Keys
 
@@ -69,6 +70,25 @@ def sse_frame(message_id: str, role: str, text: str) -> bytes:
     return f"id: {message_id}\nevent: message\ndata: {data}\n\n".encode()
 
 
+def _frame(store: Any, live: bool, message_id: bytes, fields: Dict[bytes, bytes]) -> bytes:
+    """A transcript message she should see live, an ephemeral signal, or nothing."""
+    if live:  # no id: a typing signal is not something to resume from
+        return f"event: typing\ndata: {json.dumps({'type': 'typing', 'from': 'counselor'})}\n\n".encode()
+    role = fields[b"role"].decode()
+    if role not in LIVE_ROLES:
+        return b""
+    return sse_frame(message_id.decode(), LIVE_ROLES[role], store.box.open(fields[b"body"].decode()))
+
+
+@routes.post("/api/webchat/typing")
+async def user_typing(request: web.Request) -> web.Response:
+    """She is typing: tell the consoles (no text)."""
+    conversation_id = await _conversation_id(request)
+    keys = Keys(request.app[SETTINGS].key_prefix)
+    await events.publish(request.app[REDIS], keys, "typing", conversation_id=conversation_id, who="user")
+    return web.json_response({"ok": True})
+
+
 @routes.get("/api/webchat/stream")
 async def stream(request: web.Request) -> web.StreamResponse:
     """Counselor messages, live, as server-sent events; resumes after ``Last-Event-ID``."""
@@ -77,20 +97,19 @@ async def stream(request: web.Request) -> web.StreamResponse:
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"})
     await response.prepare(request)
     request.app[LIVE_TASKS].add(asyncio.current_task())
-    redis, store = request.app[REDIS], request.app[STORE]
-    key = Keys(request.app[SETTINGS].key_prefix).messages(conversation_id)
+    redis, store, keys = request.app[REDIS], request.app[STORE], Keys(request.app[SETTINGS].key_prefix)
+    cursors = {keys.messages(conversation_id): last_id, keys.live(conversation_id): "$"}
     try:
         while True:
-            batches = await redis.xread({key: last_id}, block=STREAM_BLOCK_MS, count=50)
+            batches = await redis.xread(cursors, block=STREAM_BLOCK_MS, count=50)
             if not batches:
                 await response.write(b": keep-alive\n\n")
                 continue
-            for message_id, fields in batches[0][1]:
-                last_id = message_id.decode()
-                role = fields[b"role"].decode()
-                if role in LIVE_ROLES:
-                    text = store.box.open(fields[b"body"].decode())
-                    await response.write(sse_frame(last_id, LIVE_ROLES[role], text))
+            for stream_key, entries in batches:
+                stream_key = stream_key.decode()
+                for message_id, fields in entries:
+                    cursors[stream_key] = message_id.decode()
+                    await response.write(_frame(store, stream_key == keys.live(conversation_id), message_id, fields))
     except (ConnectionResetError, RedisError, asyncio.CancelledError):
         pass
     return response

@@ -256,6 +256,7 @@
         if (currentState() === "human") { setState("bot"); }  // today's only notice: handed back to the bot
       }
     });
+    stream.addEventListener("typing", function () { showTyping(); });
     stream.addEventListener("state", function (event) {  // if the server ever sends state changes
       try { setState(JSON.parse(event.data).state); } catch (e) { /* ignore */ }
     });
@@ -267,6 +268,26 @@
         retryDelay = Math.min(retryDelay * 2, 30000);
       }
     });
+  }
+
+  // --- Typing indicators, both ways (only while a counselor is with her). ----------------------
+  var typingBox = document.getElementById("typing-indicator");
+  var typingTimer = null;
+  var lastTypingSent = 0;
+
+  function showTyping() {
+    if (!typingBox) { return; }
+    typingBox.hidden = false;
+    if (typingTimer) { clearTimeout(typingTimer); }
+    typingTimer = setTimeout(function () { typingBox.hidden = true; }, 4000);
+  }
+
+  function tellTyping() {
+    var now = Date.now();
+    if (currentState() !== "human" || !token() || now - lastTypingSent < 3000) { return; }
+    lastTypingSent = now;
+    fetch("/api/webchat/typing", { method: "POST", headers: { "Authorization": "Bearer " + token() } })
+      .catch(function () { /* a lost typing signal does not matter */ });
   }
 
   // --- The form. -------------------------------------------------------------------------------
@@ -286,6 +307,7 @@
     send(input.value);
   });
   input.addEventListener("input", resize);
+  input.addEventListener("input", tellTyping);
 
   // A reload in the same tab keeps the session: reconnect and show where things stand.
   if (token()) {

@@ -1,0 +1,41 @@
+"""Typing indicators both ways: never stored in the transcript, never with text."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tests.handoff.test_console_events import next_frame
+from tests.handoff.test_counselors import add_counselor, login, waiting_conversation
+
+
+async def read_typing(response, timeout: float = 10.0) -> str:
+    async def _read() -> str:
+        while True:
+            line = (await response.content.readline()).decode()
+            if line.startswith("event: typing"):
+                return line
+    return await asyncio.wait_for(_read(), timeout)
+
+
+async def test_typing_both_ways(offline_client, redis, base_settings):
+    await add_counselor(redis, base_settings)
+    _, me = await login(offline_client)
+    csrf = {"X-CSRF-Token": me["csrf_token"]}
+    session = await waiting_conversation(offline_client)
+    cid = session["conversation_id"]
+    await offline_client.post(f"/api/conversations/{cid}/claim", headers=csrf)
+
+    stream = await offline_client.get("/api/webchat/stream", params={"token": session["token"]})
+    await offline_client.post(f"/api/conversations/{cid}/typing", headers=csrf)
+    assert "typing" in await read_typing(stream)
+    stream.close()
+
+    socket = await offline_client.ws_connect("/api/console/events")
+    await next_frame(socket, "hello")
+    await offline_client.post("/api/webchat/typing", headers={"Authorization": f"Bearer {session['token']}"})
+    frame = await next_frame(socket, "typing")
+    assert frame["conversation_id"] == cid and frame["who"] == "user"
+    await socket.close()
+
+    transcript = (await (await offline_client.get(f"/api/conversations/{cid}")).json())["messages"]
+    assert all(m["role"] != "typing" for m in transcript)
