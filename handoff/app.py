@@ -73,5 +73,6 @@ def create_app(settings: Settings) -> web.Application:
     app.add_routes(console_api.routes)
     app.router.add_get("/", _page("chat.html"))
     app.router.add_get("/console", _page("console.html"))
+    app.router.add_get("/stats", _page("stats.html"))
     app.router.add_static("/static/", STATIC_DIR)
     return app

@@ -1,13 +1,19 @@
 /* Akari counselor console. Plain JS, no dependencies.
- * The session cookie is HttpOnly; the CSRF token from the login answer goes on every POST. */
+ * The session cookie is HttpOnly; the CSRF token from the login answer goes on every POST.
+ * Live updates come over the WebSocket /api/console/events (typed, numbered frames, no message text);
+ * every frame refreshes the queue at once. Polling stays as a slower fallback, faster while the socket is down. */
 (function () {
   "use strict";
 
-  var QUEUE_POLL_MS = 3000;
+  var QUEUE_POLL_MS = 3000;               // while the live socket is down
   var CONVERSATION_POLL_MS = 2000;
+  var LIVE_POLL_MS = 15000;               // fallback while it is up (frames do the real work)
+  var RECONNECT_MIN_MS = 1000, RECONNECT_MAX_MS = 30000, STABLE_SOCKET_MS = 10000;
+  var SEQ = /^[0-9]+(-[0-9]+)?$/;        // Redis stream ids, as the server numbers frames
   var STORE_KEY = "akari.console";
   var BASE_TITLE = "Akari 相談員コンソール";
   var ALERT_TITLES = ["【緊急】Akari", "【緊急】待っている人がいます"];
+  var OVERDUE_TITLES = ["【至急】待ち時間が長くなっています", "【至急】Akari 相談員コンソール"];
 
   var URGENCY = { emergency: "緊急", high: "高", medium: "中", low: "低" };
   var CONCERNS = {
@@ -25,6 +31,13 @@
   var queueTimer = null, conversationTimer = null, flashTimer = null;
   var clockOffset = 0;           // server time minus local time, from the Date header
   var knownEmergencies = {};
+  var overdue = {};              // id -> banner text: alerted by the server, still waiting
+  var pendingAlerts = {};        // alert frames, checked against the next queue answer
+  var bannerKind = null;         // "overdue" | "fresh" | "waiting" | null
+  var queueBusy = false, queueAgain = false, queueError = false;
+  var conversationBusy = false, conversationAgain = false, conversationScroll = false, conversationError = false;
+  var socket = null, socketTimer = null, socketOpenedAt = 0, reconnectDelay = RECONNECT_MIN_MS;
+  var lastSeq = null, live = false;
   var rendered = {};             // transcript message ids already shown
   var sendingReply = false;
   var openId = null;
@@ -71,6 +84,8 @@
   }
 
   function say(text) { $("status").textContent = text; }
+  // A recovered error clears its own message, not one written since.
+  function clearStatus(prefix) { if ($("status").textContent.indexOf(prefix) === 0) { say(""); } }
 
   // --- Login / logout -----------------------------------------------------------------------------
   $("login-form").addEventListener("submit", async function (event) {
@@ -104,6 +119,10 @@
 
   function loggedOut(message) {
     stopPolling();
+    disconnectEvents();
+    overdue = {};
+    pendingAlerts = {};
+    knownEmergencies = {};
     stopFlash();
     session = null;
     save();
@@ -123,9 +142,12 @@
     $("who-name").textContent = session.user + (session.role === "supervisor" ? "（スーパーバイザー）" : "");
     say("");
     knownEmergencies = {};
+    overdue = {};
+    pendingAlerts = {};
     renderHeld();
     pollQueue();
     if (session.open) { openConversation(session.open); }
+    connectEvents();
   }
 
   function stopPolling() {
@@ -133,18 +155,105 @@
     clearTimeout(conversationTimer); conversationTimer = null;
   }
 
-  // --- The queue ------------------------------------------------------------------------------------
-  async function pollQueue() {
-    clearTimeout(queueTimer);
-    if (!session) { return; }
-    try {
-      var body = await api("GET", "/api/queue");
-      renderQueue(body.queue || []);
-    } catch (e) {
-      if (e.status === 401) { return; }
-      say("一覧を更新できません（" + (e.status || "ネットワーク") + "）。再試行します。");
+  // --- Live events ----------------------------------------------------------------------------------
+  // One socket per tab. Any frame refreshes the queue (and the open conversation when it concerns it);
+  // after a drop it reconnects with backoff and resumes after the last frame seen (?after=SEQ).
+  function connectEvents() {
+    clearTimeout(socketTimer); socketTimer = null;
+    if (!session || socket) { return; }
+    var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/console/events" +
+      (lastSeq ? "?after=" + encodeURIComponent(lastSeq) : "");
+    var ws;
+    try { ws = new WebSocket(url); } catch (e) { scheduleReconnect(); return; }
+    socket = ws;
+    setLive("connecting");
+    ws.onmessage = function (event) {
+      if (socket !== ws) { return; }
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      if (!frame || typeof frame.type !== "string") { return; }
+      if (typeof frame.seq === "string" && SEQ.test(frame.seq)) { lastSeq = frame.seq; }
+      if (frame.type === "hello") { socketOpenedAt = Date.now(); setLive("live"); }
+      onEvent(frame);
+    };
+    ws.onclose = function () {
+      if (socket !== ws) { return; }
+      socket = null;
+      if (socketOpenedAt && Date.now() - socketOpenedAt >= STABLE_SOCKET_MS) { reconnectDelay = RECONNECT_MIN_MS; }
+      socketOpenedAt = 0;
+      if (!session) { setLive("off"); return; }
+      setLive("down");
+      scheduleReconnect();
+      // Fill the gap by polling at the faster rate; a 401 here means the login ended (stops reconnecting).
+      pollQueue();
+      if (openId) { pollConversation(); }
+    };
+  }
+
+  function scheduleReconnect() {
+    clearTimeout(socketTimer);
+    var delay = Math.round(reconnectDelay * (0.8 + Math.random() * 0.4));
+    reconnectDelay = Math.min(reconnectDelay * 2, RECONNECT_MAX_MS);
+    socketTimer = setTimeout(connectEvents, delay);
+  }
+
+  function disconnectEvents() {
+    clearTimeout(socketTimer); socketTimer = null;
+    var ws = socket;
+    socket = null;
+    lastSeq = null;
+    socketOpenedAt = 0;
+    reconnectDelay = RECONNECT_MIN_MS;
+    setLive("off");
+    if (ws) { try { ws.close(1000, "logout"); } catch (e) { /* already closed */ } }
+  }
+
+  function setLive(state) {
+    live = state === "live";
+    var badge = $("live");
+    badge.setAttribute("data-state", state);
+    badge.hidden = state === "off";
+    setText(badge, state === "live" ? "ライブ更新中" : state === "connecting" ? "接続中…" : "再接続を待っています（数秒ごとに更新）");
+  }
+
+  // Back online after a network change: try at once instead of waiting for the backoff.
+  window.addEventListener("online", function () {
+    if (session && !socket) { reconnectDelay = RECONNECT_MIN_MS; connectEvents(); }
+  });
+
+  function onEvent(frame) {
+    if (frame.type === "alert" && typeof frame.conversation_id === "string") {
+      pendingAlerts[frame.conversation_id] = frame;
     }
-    if (session) { queueTimer = setTimeout(pollQueue, QUEUE_POLL_MS); }
+    pollQueue();
+    if (openId && (frame.type === "hello" || frame.conversation_id === openId)) { pollConversation(); }
+  }
+
+  // --- The queue ------------------------------------------------------------------------------------
+  // Overlapping calls (frames in a burst, the timer, a claim) coalesce into one more request.
+  async function pollQueue() {
+    clearTimeout(queueTimer); queueTimer = null;
+    if (!session) { return; }
+    if (queueBusy) { queueAgain = true; return; }
+    queueBusy = true;
+    try {
+      do {
+        queueAgain = false;
+        try {
+          var body = await api("GET", "/api/queue");
+          renderQueue(body.queue || []);
+          if (queueError) { queueError = false; clearStatus("一覧を更新できません"); }
+        } catch (e) {
+          if (e.status === 401) { return; }
+          queueError = true;
+          say("一覧を更新できません（" + (e.status || "ネットワーク") + "）。再試行します。");
+          raisePendingAlerts();
+        }
+      } while (queueAgain && session);
+    } finally {
+      queueBusy = false;
+    }
+    if (session) { queueTimer = setTimeout(pollQueue, live ? LIVE_POLL_MS : QUEUE_POLL_MS); }
   }
 
   function minutesWaiting(since) {
@@ -167,6 +276,7 @@
     row.innerHTML =
       '<div class="row-top"><span class="badge"></span><span class="channel"></span>' +
       '<span class="wait"></span></div>' +
+      '<p class="overdue-tag" data-testid="overdue-tag" hidden>【至急】待ち時間が長くなっています</p>' +
       '<div class="concerns"></div><ul class="factors"></ul>' +
       '<button type="button" class="claim" data-testid="claim-button">対応する</button>';
     row.querySelector(".claim").addEventListener("click", function () { claim(id, this); });
@@ -177,12 +287,22 @@
     var list = $("queue");
     var rows = {};
     Array.prototype.forEach.call(list.children, function (row) { rows[row.getAttribute("data-conversation-id")] = row; });
-    var emergencies = {}, fresh = [];
+    var emergencies = {}, fresh = [], newlyOverdue = [], present = {};
+    entries.forEach(function (entry) { present[entry.conversation_id] = entry; });
+    // An overdue alert stands while the conversation still waits; one replayed for a conversation
+    // that has been claimed since (after a reconnect) is dropped.
+    Object.keys(overdue).forEach(function (id) { if (!present[id]) { delete overdue[id]; } });
+    Object.keys(pendingAlerts).forEach(function (id) {
+      if (present[id] && !overdue[id]) { overdue[id] = overdueText(present[id], pendingAlerts[id]); newlyOverdue.push(id); }
+      delete pendingAlerts[id];
+    });
     entries.forEach(function (entry, index) {
       var id = entry.conversation_id;
       var row = rows[id] || queueRow(id);
       delete rows[id];
       row.setAttribute("data-urgency", entry.urgency);
+      if (overdue[id]) { row.setAttribute("data-overdue", "true"); } else { row.removeAttribute("data-overdue"); }
+      row.querySelector(".overdue-tag").hidden = !overdue[id];
       var badge = row.querySelector(".badge");
       badge.className = "badge urgency-" + entry.urgency;
       setText(badge, URGENCY[entry.urgency] || entry.urgency);
@@ -212,8 +332,10 @@
     $("queue-count").textContent = String(entries.length);
     $("queue-empty").hidden = entries.length > 0;
     knownEmergencies = emergencies;
-    if (fresh.length) { raiseAlert(fresh.length); }
-    if (!Object.keys(emergencies).length) { stopFlash(); }
+    updateBanner(fresh.length);
+    if (newlyOverdue.length) { signal(OVERDUE_TITLES); }
+    else if (fresh.length) { signal(ALERT_TITLES); }
+    if (!Object.keys(emergencies).length && !Object.keys(overdue).length) { stopFlash(); }
   }
 
   async function claim(id, button) {
@@ -292,24 +414,65 @@
     } catch (e) { /* no sound, the title and banner still show it */ }
   }
 
-  function raiseAlert(count) {
+  // The server's "alert" frame: an emergency or high conversation has waited past its limit, unclaimed.
+  function overdueText(entry, frame) {
+    var since = entry.waiting_since || frame.waiting_since;
+    return (URGENCY[entry.urgency] || URGENCY[frame.urgency] || "") + "・" + concernText(entry.concerns) +
+      (since ? "（待ち " + minutesWaiting(since) + "）" : "");
+  }
+
+  function updateBanner(freshCount) {
     var alert = $("alert");
-    alert.textContent = "緊急の相談が" + count + "件、新しく入りました。一覧の赤い行を確認してください。";
-    alert.hidden = false;
+    var late = Object.keys(overdue).map(function (id) { return overdue[id]; });
+    var waitingEmergencies = Object.keys(knownEmergencies).length;
+    if (late.length) {
+      bannerKind = "overdue";
+      setText(alert, "【至急】待ち時間が長くなっています：" + late.join("、") +
+        "。まだ誰も対応していません。一覧の印のついた行から対応してください。");
+    } else if (freshCount) {
+      bannerKind = "fresh";
+      setText(alert, "緊急の相談が" + freshCount + "件、新しく入りました。一覧の赤い行を確認してください。");
+    } else if (!waitingEmergencies) {
+      bannerKind = null;
+    } else if (bannerKind === "overdue") {
+      bannerKind = "waiting";
+      setText(alert, "緊急の相談が" + waitingEmergencies + "件、待っています。一覧の赤い行を確認してください。");
+    }
+    alert.hidden = bannerKind === null;
+    alert.classList.toggle("alert-overdue", bannerKind === "overdue");
+  }
+
+  // The queue could not be checked: an alert from the server is shown anyway rather than held back.
+  function raisePendingAlerts() {
+    var ids = Object.keys(pendingAlerts);
+    if (!ids.length) { return; }
+    ids.forEach(function (id) {
+      var frame = pendingAlerts[id];
+      if (!overdue[id]) { overdue[id] = overdueText({ urgency: frame.urgency, concerns: [] }, frame); }
+      delete pendingAlerts[id];
+    });
+    updateBanner(0);
+    signal(OVERDUE_TITLES);
+  }
+
+  function signal(titles) {
     beep();
-    stopFlash();
+    if (flashTimer) { clearInterval(flashTimer); flashTimer = null; }
     var i = 0;
-    document.title = ALERT_TITLES[0];
+    document.title = titles[0];
     flashTimer = setInterval(function () {
       i += 1;
-      document.title = ALERT_TITLES[i % ALERT_TITLES.length];
+      document.title = titles[i % titles.length];
     }, 1000);
   }
 
   function stopFlash() {
     if (flashTimer) { clearInterval(flashTimer); flashTimer = null; }
     document.title = BASE_TITLE;
-    if (!Object.keys(knownEmergencies).length) { $("alert").hidden = true; }
+    if (!Object.keys(knownEmergencies).length && !Object.keys(overdue).length) {
+      bannerKind = null;
+      $("alert").hidden = true;
+    }
   }
   // Acknowledged when the counselor comes back to the tab and touches it.
   $("alert").addEventListener("click", stopFlash);
@@ -346,21 +509,48 @@
     return ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2);
   }
 
+  // Like the queue: overlapping calls coalesce. A closed conversation is not polled, but a frame about
+  // it (she wrote again) still refreshes it.
   async function pollConversation(scroll) {
-    clearTimeout(conversationTimer);
-    var id = openId;
-    var closedView = false;
-    if (!id || !session) { return; }
+    clearTimeout(conversationTimer); conversationTimer = null;
+    if (scroll === true) { conversationScroll = true; }
+    if (!openId || !session) { return; }
+    if (conversationBusy) { conversationAgain = true; return; }
+    conversationBusy = true;
+    var id = null, closedView = false;
     try {
-      var body = await api("GET", "/api/conversations/" + encodeURIComponent(id));
-      if (id === openId) { renderConversation(body, scroll); }
-      closedView = body.state === "closed";
-    } catch (e) {
-      if (e.status === 401) { return; }
-      if (e.status === 404) { say("この相談は見つかりません（保存期間を過ぎた可能性があります）。"); forgetHeld(id); closeView(); return; }
-      say("相談を更新できません（" + (e.status || "ネットワーク") + "）。再試行します。");
+      do {
+        conversationAgain = false;
+        id = openId;
+        closedView = false;
+        if (!id || !session) { return; }
+        var follow = conversationScroll;
+        conversationScroll = false;
+        try {
+          var body = await api("GET", "/api/conversations/" + encodeURIComponent(id));
+          if (id === openId) { renderConversation(body, follow); }
+          closedView = body.state === "closed";
+          if (conversationError) { conversationError = false; clearStatus("相談を更新できません"); }
+        } catch (e) {
+          if (e.status === 401) { return; }
+          if (e.status === 404) {
+            say("この相談は見つかりません（保存期間を過ぎた可能性があります）。");
+            forgetHeld(id);
+            if (id === openId) { closeView(); }
+            if (!openId) { return; }
+            conversationAgain = true;
+            continue;
+          }
+          conversationError = true;
+          say("相談を更新できません（" + (e.status || "ネットワーク") + "）。再試行します。");
+        }
+      } while (conversationAgain || id !== openId);
+    } finally {
+      conversationBusy = false;
     }
-    if (openId === id && !closedView) { conversationTimer = setTimeout(pollConversation, CONVERSATION_POLL_MS); }
+    if (openId === id && session && !closedView) {
+      conversationTimer = setTimeout(pollConversation, live ? LIVE_POLL_MS : CONVERSATION_POLL_MS);
+    }
   }
 
   function renderConversation(c, scroll) {

@@ -11,6 +11,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from handoff.app import create_app
@@ -75,3 +76,24 @@ async def test_high_risk_message_reaches_a_counselor_who_replies_live(browser, l
     assert summary["conversations"] == 1 and summary["outcomes"] == {"referred": 1}
     await user.close()
     await console.context.close()
+
+
+async def test_the_statistics_page_draws_the_counts(browser, aiohttp_server, base_settings, redis):
+    server = await aiohttp_server(create_app(base_settings))  # Rasa down: the lexicon still queues her
+    base = str(server.make_url("/")).rstrip("/")
+    async with aiohttp.ClientSession() as http:
+        session = await (await http.post(f"{base}/api/webchat/sessions")).json()
+        await http.post(f"{base}/api/webchat/messages", json={"text": "さっき薬全部飲んだ"},
+                        headers={"Authorization": f"Bearer {session['token']}"})
+    await add_counselor(redis, base_settings, "aoi")
+    page = await (await browser.new_context()).new_page()
+    await page.goto(f"{base}/console")
+    await page.get_by_test_id("login-user").fill("aoi")
+    await page.get_by_test_id("login-password").fill(PASSWORD)
+    await page.get_by_test_id("login-submit").click()
+    await page.get_by_test_id("stats-link").wait_for()
+    await page.goto(f"{base}/stats")
+    await page.get_by_test_id("stats-total").filter(has_text="1").wait_for()
+    assert await page.get_by_test_id("chart-per-day").locator("rect").count() >= 1
+    await page.screenshot(path=str(DOCS / "stats.png"), full_page=True)
+    await page.context.close()
