@@ -11,7 +11,7 @@ from aiohttp import web
 from redis.exceptions import RedisError
 
 from bot.support.directory import open_now
-from handoff import events, stats
+from handoff import events, line, stats
 from handoff.appkeys import LIVE_TASKS, REDIS, SETTINGS, STORE
 from handoff.auth import USER, counselor_only
 from handoff.claims import Claims, transfer
@@ -94,6 +94,9 @@ async def reply(request: web.Request) -> web.Response:
     if not isinstance(text, str) or not text.strip():
         raise _problem(web.HTTPBadRequest, "'text' must be a non-empty string")
     message_id = await store.add_message(conversation_id, "counselor", text)
+    if conversation.get("channel") == "line" and conversation.get("line_user"):
+        if not await line.push_to(request.app, conversation["line_user"], [text]):
+            raise _problem(web.HTTPBadGateway, "saved, but LINE did not accept the message; try again")
     await request.app[REDIS].hsetnx(_keys(request).conversation(conversation_id), "first_reply_at", message_id.split("-")[0])
     return web.json_response({"id": message_id}, status=201)
 

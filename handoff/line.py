@@ -167,6 +167,8 @@ async def _conversation_for(app: web.Application, user_id: str) -> str:
         return current
     conversation_id, _token = await app[STORE].create("line")  # the web token is never handed out; it expires
     if await redis.set(key, conversation_id, ex=ttl, nx=current is None):
+        # kept encrypted, so a counselor's replies can be pushed to her on LINE
+        await app[STORE].set_fields(conversation_id, line_user=app[STORE].box.seal(user_id))
         return conversation_id
     await redis.delete(Keys(settings.key_prefix).conversation(conversation_id))  # lost a race: use the winner's
     return await _conversation_for(app, user_id)
@@ -180,6 +182,12 @@ async def _send(app: web.Application, reply_token: Optional[str], user_id: str, 
             return
     if not await _call_api(app, "/v2/bot/message/push", {"to": user_id, "messages": messages}):
         log.error("LINE reply and push both failed: her answer was not delivered")
+
+
+async def push_to(app: web.Application, sealed_user_id: str, texts: List[str]) -> bool:
+    """Push a counselor's message to her on LINE (her user id is stored encrypted)."""
+    user_id = app[STORE].box.open(sealed_user_id)
+    return await _call_api(app, "/v2/bot/message/push", {"to": user_id, "messages": bubbles(texts)})
 
 
 async def _call_api(app: web.Application, path: str, body: Dict[str, Any]) -> bool:

@@ -113,6 +113,9 @@ class Store:
         ids = await self.redis.zrangebyscore(self.keys.index, start_ms, f"({end_ms}")
         return [c for c in [await self.get(_s(i)) for i in ids] if c.get("state")]
 
+    async def set_fields(self, conversation_id: str, **fields: Any) -> None:
+        await self.redis.hset(self.keys.conversation(conversation_id), mapping=fields)
+
     async def set_state(self, conversation_id: str, state: str, **fields: Any) -> None:
         await self.redis.hset(self.keys.conversation(conversation_id), mapping={"state": state, **fields})
 

@@ -259,3 +259,21 @@ def test_more_than_five_texts_are_merged_and_long_ones_clipped():
     [long] = bubbles(["あ" * 6000])
     assert len(long["text"]) == 5000
     assert bubbles(["", "  "]) == []
+
+
+async def test_a_counselor_reply_is_pushed_to_her_on_line(line_client, fake_line, redis, line_settings):
+    from tests.handoff.test_counselors import add_counselor, login
+
+    await deliver(line_client, body_of(text_event("さっき薬全部飲んだ")))
+    conversation_id = await conversation_of(redis, line_settings)
+    stored = await redis.hget(Keys(line_settings.key_prefix).conversation(conversation_id), "line_user")
+    assert stored and USER.encode() not in stored  # her LINE id is kept encrypted
+    await add_counselor(redis, line_settings)
+    _, me = await login(line_client)
+    csrf = {"X-CSRF-Token": me["csrf_token"]}
+    await line_client.post(f"/api/conversations/{conversation_id}/claim", headers=csrf)
+    sent = await line_client.post(f"/api/conversations/{conversation_id}/messages", json={"text": "相談員のあおいです"},
+                                  headers=csrf)
+    assert sent.status == 201
+    push = fake_line.calls[-1]
+    assert push.path == PUSH and push.body["to"] == USER and push.texts == ["相談員のあおいです"]
