@@ -61,7 +61,8 @@ async def get_conversation(request: web.Request) -> web.Response:
         raise _problem(web.HTTPNotFound, "no such conversation")
     return web.json_response({**queue_entry(conversation_id, conversation), "state": conversation["state"],
                               "holder": conversation.get("holder"), "messages": await store.transcript(conversation_id),
-                              "triage_history": await store.triage_history(conversation_id)})
+                              "triage_history": await store.triage_history(conversation_id),
+                              "notes": await store.notes(conversation_id)})
 
 
 @routes.post("/api/conversations/{conversation_id}/claim")
@@ -281,3 +282,22 @@ async def counselor_typing(request: web.Request) -> web.Response:
         pipe.expire(key, 3600)
         await pipe.execute()
     return web.json_response({"ok": True})
+
+
+@routes.post("/api/conversations/{conversation_id}/notes")
+@counselor_only
+async def add_note(request: web.Request) -> web.Response:
+    """A private note on the conversation (for the team; she never sees it)."""
+    conversation_id = request.match_info["conversation_id"]
+    store = request.app[STORE]
+    if not (await store.get(conversation_id)).get("state"):
+        raise _problem(web.HTTPNotFound, "no such conversation")
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise _problem(web.HTTPBadRequest, "body must be JSON") from error
+    text = body.get("text") if isinstance(body, dict) else None
+    if not isinstance(text, str) or not text.strip():
+        raise _problem(web.HTTPBadRequest, "'text' must be a non-empty string")
+    await store.add_note(conversation_id, request[USER].name, text)
+    return web.json_response({"ok": True}, status=201)

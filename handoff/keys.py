@@ -28,6 +28,10 @@ class Keys:
         """List: each message's triage (urgency, concerns, factors; no text), capped."""
         return f"{self.prefix}conv:{conversation_id}:triage"
 
+    def notes(self, conversation_id: str) -> str:
+        """List: counselors' private notes (encrypted), kept for the retention period."""
+        return f"{self.prefix}conv:{conversation_id}:notes"
+
     def token(self, token_digest: str) -> str:
         """String → conversation id; temporary (session TTL)."""
         return f"{self.prefix}token:{token_digest}"

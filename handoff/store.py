@@ -105,6 +105,17 @@ class Store:
         pipe.ltrim(key, -MAX_HISTORY, -1)
         pipe.expire(key, self.retention)
 
+    async def add_note(self, conversation_id: str, author: str, text: str) -> None:
+        """A counselor's private note: never shown to her, encrypted at rest."""
+        key = self.keys.notes(conversation_id)
+        entry = json.dumps({"author": author, "body": self.box.seal(text), "ts": now_ms()})
+        async with self.redis.pipeline(transaction=True) as pipe:
+            await pipe.rpush(key, entry).expire(key, self.retention).execute()
+
+    async def notes(self, conversation_id: str) -> List[Dict[str, Any]]:
+        entries = [json.loads(raw) for raw in await self.redis.lrange(self.keys.notes(conversation_id), 0, -1)]
+        return [{"author": e["author"], "text": self.box.open(e["body"]), "ts": e["ts"]} for e in entries]
+
     async def triage_history(self, conversation_id: str) -> List[Dict[str, Any]]:
         return [json.loads(raw) for raw in await self.redis.lrange(self.keys.triage_history(conversation_id), 0, -1)]
 

@@ -46,3 +46,20 @@ async def test_when_nobody_is_on_duty_the_notice_lists_lines_open_now(offline_cl
     body = await (await say(offline_client, session["token"], "さっき薬全部飲んだ")).json()
     notice = body["messages"][-1]["text"]
     assert "相談員がいない時間" in notice and "119" in notice
+
+
+async def test_private_notes_are_for_the_team_only_and_encrypted(offline_client, redis, base_settings):
+    from handoff.keys import Keys
+
+    await add_counselor(redis, base_settings)
+    _, me = await login(offline_client)
+    session = await waiting_conversation(offline_client)
+    cid = session["conversation_id"]
+    added = await offline_client.post(f"/api/conversations/{cid}/notes", json={"text": "母親からの連絡に注意"},
+                                      headers={"X-CSRF-Token": me["csrf_token"]})
+    assert added.status == 201
+    detail = await (await offline_client.get(f"/api/conversations/{cid}")).json()
+    assert [(n["author"], n["text"]) for n in detail["notes"]] == [("aoi", "母親からの連絡に注意")]
+    raw = await redis.lrange(Keys(base_settings.key_prefix).notes(cid), 0, -1)
+    assert "母親".encode() not in b"".join(raw)
+    assert all(m["text"] != "母親からの連絡に注意" for m in detail["messages"])  # not in her transcript
