@@ -15,6 +15,7 @@ from handoff import events, line, stats
 from handoff.appkeys import LIVE_TASKS, REDIS, SETTINGS, STORE
 from handoff.auth import USER, counselor_only
 from handoff.claims import Claims, transfer
+from handoff.consent import Consents, question
 from handoff.keys import Keys
 from handoff.queue import Queue
 from handoff.routing import HUMAN
@@ -62,7 +63,8 @@ async def get_conversation(request: web.Request) -> web.Response:
     return web.json_response({**queue_entry(conversation_id, conversation), "state": conversation["state"],
                               "holder": conversation.get("holder"), "messages": await store.transcript(conversation_id),
                               "triage_history": await store.triage_history(conversation_id),
-                              "notes": await store.notes(conversation_id)})
+                              "notes": await store.notes(conversation_id),
+                              "consents": await Consents(request.app[REDIS], _keys(request)).all(conversation_id)})
 
 
 @routes.post("/api/conversations/{conversation_id}/claim")
@@ -300,4 +302,21 @@ async def add_note(request: web.Request) -> web.Response:
     if not isinstance(text, str) or not text.strip():
         raise _problem(web.HTTPBadRequest, "'text' must be a non-empty string")
     await store.add_note(conversation_id, request[USER].name, text)
+    return web.json_response({"ok": True}, status=201)
+
+
+@routes.post("/api/conversations/{conversation_id}/consent")
+@counselor_only
+async def ask_consent(request: web.Request) -> web.Response:
+    """Ask her before sharing anything (``{"to": "警察", "purpose": "…"}``); her answer is recorded."""
+    conversation_id, _ = await _held_by_me(request)
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise _problem(web.HTTPBadRequest, "body must be JSON") from error
+    to, purpose = (body.get("to"), body.get("purpose")) if isinstance(body, dict) else (None, None)
+    if not all(isinstance(v, str) and v.strip() for v in (to, purpose)):
+        raise _problem(web.HTTPBadRequest, "'to' and 'purpose' are required")
+    await Consents(request.app[REDIS], _keys(request)).ask(conversation_id, request[USER].name, to, purpose)
+    await request.app[STORE].add_message(conversation_id, "notice", question(to, purpose))
     return web.json_response({"ok": True}, status=201)

@@ -28,6 +28,10 @@ class Keys:
         """List: each message's triage (urgency, concerns, factors; no text), capped."""
         return f"{self.prefix}conv:{conversation_id}:triage"
 
+    def consents(self, conversation_id: str) -> str:
+        """List: consent questions asked of her and her answers."""
+        return f"{self.prefix}conv:{conversation_id}:consents"
+
     def notes(self, conversation_id: str) -> str:
         """List: counselors' private notes (encrypted), kept for the retention period."""
         return f"{self.prefix}conv:{conversation_id}:notes"

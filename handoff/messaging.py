@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 
 from bot.support.directory import format_lines, open_now
 from handoff import events, fallback, presence, rasa_client
+from handoff.consent import Consents
 from handoff.keys import Keys
 from handoff.queue import Queue
 from handoff.routing import WAITING, after_triage, asks_bot
@@ -41,6 +42,8 @@ class Messaging:
         state = conversation.get("state", "bot")
         await self.store.add_message(conversation_id, "user", text)
         if not asks_bot(state):
+            if await Consents(self.redis, self.keys).answer_pending(conversation_id, text) is not None:
+                await self._publish(conversation_id, "consent_answered")
             await self._publish(conversation_id, "user_message")
             return Reply(state)
         turn, degraded = await self._ask_bot(conversation_id, text)

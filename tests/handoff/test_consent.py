@@ -1,0 +1,34 @@
+"""Consent before anything is shared: asked, answered in her words, recorded."""
+
+from __future__ import annotations
+
+import pytest
+
+from handoff.consent import read_answer
+from tests.handoff.conftest import say
+from tests.handoff.test_counselors import add_counselor, login, read_event, waiting_conversation
+
+
+@pytest.mark.parametrize("text, answer", [("はい", True), ("うん、いいよ", True), ("いいえ", False),
+                                          ("やめて、言わないで", False), ("どういうこと？", None)])
+def test_reading_her_answer(text, answer):
+    assert read_answer(text) is answer
+
+
+async def test_she_is_asked_and_her_answer_is_recorded(offline_client, redis, base_settings):
+    await add_counselor(redis, base_settings)
+    _, me = await login(offline_client)
+    csrf = {"X-CSRF-Token": me["csrf_token"]}
+    session = await waiting_conversation(offline_client)
+    cid = session["conversation_id"]
+    await offline_client.post(f"/api/conversations/{cid}/claim", headers=csrf)
+    asked = await offline_client.post(f"/api/conversations/{cid}/consent", json={"to": "児童相談所", "purpose": "保護の相談"},
+                                      headers=csrf)
+    assert asked.status == 201
+    stream = await offline_client.get("/api/webchat/stream", params={"token": session["token"]})
+    assert "児童相談所" in (await read_event(stream))["text"]
+    stream.close()
+    await say(offline_client, session["token"], "どういうこと？")  # unclear: nothing recorded yet
+    await say(offline_client, session["token"], "いいえ")
+    [record] = (await (await offline_client.get(f"/api/conversations/{cid}")).json())["consents"]
+    assert record["to"] == "児童相談所" and record["asked_by"] == "aoi" and record["answer"] is False
