@@ -8,6 +8,10 @@
   var QUEUE_POLL_MS = 3000;               // while the live socket is down
   var CONVERSATION_POLL_MS = 2000;
   var LIVE_POLL_MS = 15000;               // fallback while it is up (frames do the real work)
+  var TYPING_EVERY_MS = 3000;             // the counselor's typing signal, at most this often
+  var USER_TYPING_MS = 4000;              // how long 「相談者が入力中…」 stays after her last signal
+  var PLACES_MAX_AGE_MS = 5 * 60000;      // "open now" goes stale: ask again after this
+  var TOKYO_OFFSET_MS = 9 * 3600000;      // Asia/Tokyo, no daylight saving
   var RECONNECT_MIN_MS = 1000, RECONNECT_MAX_MS = 30000, STABLE_SOCKET_MS = 10000;
   var SEQ = /^[0-9]+(-[0-9]+)?$/;        // Redis stream ids, as the server numbers frames
   var STORE_KEY = "akari.console";
@@ -24,10 +28,22 @@
   var CHANNELS = { webchat: "Webチャット", line: "LINE" };
   var ROLES = { user: "相談者", bot: "ボット", system: "システム", counselor: "相談員", notice: "お知らせ" };
   var STATES = { bot: "ボット対応中", waiting: "順番待ち", human: "相談員対応中", closed: "終了" };
+  var INTENTS = {
+    greet: "あいさつ", goodbye: "おわり", affirm: "はい", deny: "いいえ", thank: "お礼", request_human: "相談員を希望",
+    pregnancy_worry: "妊娠の不安", domestic_violence: "DV", sexual_violence: "性暴力", host_club_trouble: "ホストクラブ",
+    toyoko_youth: "トー横・家出", no_place_to_stay: "居場所なし", suicidal_ideation: "死にたい気持ち",
+    mental_distress: "心の不調", money_trouble: "お金の困りごと", out_of_scope: "その他"
+  };
+  // What the server's transfer errors mean, in words a counselor can act on.
+  var TRANSFER_ERRORS = {
+    limit: "相手が同時に対応できる数の上限に達しています。",
+    "not held": "この相談はいま相談員が対応していません。",
+    "held by someone else": "この相談はすでにほかの相談員が担当しています。"
+  };
 
   function $(id) { return document.getElementById(id); }
 
-  var session = load();          // {user, role, csrf, open, held: []}
+  var session = load();          // {user, role, csrf, open}
   var queueTimer = null, conversationTimer = null, flashTimer = null;
   var clockOffset = 0;           // server time minus local time, from the Date header
   var knownEmergencies = {};
@@ -42,6 +58,14 @@
   var sendingReply = false;
   var openId = null;
   var audio = null;
+  var current = null;            // the open conversation as last rendered: {id, state, holder}
+  var activeTimer = null, activeBusy = false, activeAgain = false, activeEntries = [], activeLoaded = false;
+  var claimedAt = {};            // id -> {holder, at}: claims and transfers seen live (the frame's stream id is a time)
+  var takenHere = {};            // ids this tab claimed or took over (not announced as handed over)
+  var placesKey = null, placesAt = 0, placesSeq = 0;
+  var triageKey = null;
+  var typingSentFor = null, typingSentAt = 0;
+  var userTypingTimer = null;
 
   // --- Storage (this tab only) ------------------------------------------------------------------
   function load() {
@@ -97,7 +121,7 @@
     try {
       var body = await api("POST", "/api/auth/login",
         { username: $("login-user").value.trim(), password: $("login-password").value });
-      session = { user: body.user, role: body.role, csrf: body.csrf_token, open: null, held: [] };
+      session = { user: body.user, role: body.role, csrf: body.csrf_token, open: null };
       save();
       $("login-password").value = "";
       enterDesk();
@@ -127,6 +151,14 @@
     session = null;
     save();
     openId = null;
+    current = null;
+    activeEntries = [];
+    activeLoaded = false;
+    claimedAt = {};
+    takenHere = {};
+    $("active").textContent = "";
+    hideUserTyping();
+    $("conversation").hidden = true;
     $("desk").hidden = true;
     $("who").hidden = true;
     $("login").hidden = false;
@@ -144,8 +176,9 @@
     knownEmergencies = {};
     overdue = {};
     pendingAlerts = {};
-    renderHeld();
+    $("active-scope").textContent = isSupervisor() ? "全員が対応中の相談です（スーパーバイザー表示）。" : "あなたが対応中の相談です。";
     pollQueue();
+    pollActive();
     if (session.open) { openConversation(session.open); }
     connectEvents();
   }
@@ -153,7 +186,10 @@
   function stopPolling() {
     clearTimeout(queueTimer); queueTimer = null;
     clearTimeout(conversationTimer); conversationTimer = null;
+    clearTimeout(activeTimer); activeTimer = null;
   }
+
+  function isSupervisor() { return !!session && session.role === "supervisor"; }
 
   // --- Live events ----------------------------------------------------------------------------------
   // One socket per tab. Any frame refreshes the queue (and the open conversation when it concerns it);
@@ -186,6 +222,7 @@
       scheduleReconnect();
       // Fill the gap by polling at the faster rate; a 401 here means the login ended (stops reconnecting).
       pollQueue();
+      pollActive();
       if (openId) { pollConversation(); }
     };
   }
@@ -222,10 +259,20 @@
   });
 
   function onEvent(frame) {
+    if (frame.type === "typing") {  // ephemeral: changes nothing on the server, refreshes nothing here
+      if (frame.who === "user" && openId && frame.conversation_id === openId) { showUserTyping(); }
+      return;
+    }
     if (frame.type === "alert" && typeof frame.conversation_id === "string") {
       pendingAlerts[frame.conversation_id] = frame;
     }
+    if (frame.type === "claimed" && typeof frame.conversation_id === "string" && typeof frame.holder === "string" &&
+        typeof frame.seq === "string") {
+      var at = parseInt(frame.seq.split("-")[0], 10);
+      if (at > 0) { claimedAt[frame.conversation_id] = { holder: frame.holder, at: at }; }
+    }
     pollQueue();
+    pollActive();
     if (openId && (frame.type === "hello" || frame.conversation_id === openId)) { pollConversation(); }
   }
 
@@ -260,6 +307,12 @@
     if (!since) { return "—"; }
     var minutes = Math.floor((Date.now() + clockOffset - since) / 60000);
     return minutes < 1 ? "1分未満" : minutes + "分";
+  }
+
+  function ago(since) {
+    var minutes = Math.floor((Date.now() + clockOffset - since) / 60000);
+    return minutes < 1 ? "1分以内" : minutes < 60 ? minutes + "分前"
+      : Math.floor(minutes / 60) + "時間" + (minutes % 60 ? (minutes % 60) + "分" : "") + "前";
   }
 
   function concernText(list) {
@@ -343,12 +396,11 @@
     button.disabled = true;
     try {
       await api("POST", "/api/conversations/" + encodeURIComponent(id) + "/claim");
-      if (session.held.indexOf(id) < 0) { session.held.push(id); }
-      save();
-      renderHeld();
+      takenHere[id] = true;
       say("対応を始めました。");
       openConversation(id);
       pollQueue();
+      pollActive();
     } catch (e) {
       button.disabled = false;
       if (e.status === 409 && /most/.test(e.message)) { say("同時に対応できる数の上限です。どれかを終えてから対応してください。"); }
@@ -358,28 +410,140 @@
     }
   }
 
-  function renderHeld() {
-    var list = $("held");
-    list.textContent = "";
-    var held = (session && session.held) || [];
-    $("held-title").hidden = held.length === 0;
-    held.forEach(function (id) {
-      var li = document.createElement("li");
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "link-button";
-      button.textContent = "相談 " + id.slice(0, 8) + (id === openId ? "（表示中）" : "");
-      button.addEventListener("click", function () { openConversation(id); });
-      li.appendChild(button);
-      list.appendChild(li);
-    });
+  // --- Conversations being handled (GET /api/conversations) ------------------------------------------
+  // A supervisor sees everyone's, with 「引き継ぐ（自分が対応）」; a counselor sees her own, from the server
+  // (so a conversation handed to her by a colleague shows up, and one taken from her goes away).
+  async function pollActive() {
+    clearTimeout(activeTimer); activeTimer = null;
+    if (!session) { return; }
+    if (activeBusy) { activeAgain = true; return; }
+    activeBusy = true;
+    try {
+      do {
+        activeAgain = false;
+        try {
+          var body = await api("GET", "/api/conversations");
+          if (!session) { return; }
+          renderActive(body.conversations || []);
+          $("active-error").hidden = true;
+        } catch (e) {
+          if (e.status === 401) { return; }
+          setText($("active-error"), "対応中の一覧を更新できません（" + (e.status || "ネットワーク") + "）。再試行します。");
+          $("active-error").hidden = false;
+        }
+      } while (activeAgain && session);
+    } finally {
+      activeBusy = false;
+    }
+    if (session) { activeTimer = setTimeout(pollActive, live ? LIVE_POLL_MS : QUEUE_POLL_MS); }
   }
 
-  function forgetHeld(id) {
-    if (!session || session.held.indexOf(id) < 0) { return; }
-    session.held = session.held.filter(function (h) { return h !== id; });
-    save();
-    renderHeld();
+  function activeRow(id) {
+    var row = document.createElement("li");
+    row.className = "active-row";
+    row.setAttribute("data-testid", "active-row");
+    row.setAttribute("data-conversation-id", id);
+    row.innerHTML =
+      '<div class="row-top"><span class="badge"></span><span class="holder"></span><span class="channel"></span></div>' +
+      '<div class="concerns"></div><p class="active-times"></p>' +
+      '<div class="row-buttons"><button type="button" class="secondary active-open" data-testid="active-open">表示</button>' +
+      '<button type="button" class="takeover" data-testid="takeover-button">引き継ぐ（自分が対応）</button></div>';
+    row.querySelector(".active-open").addEventListener("click", function () { openConversation(id); });
+    row.querySelector(".takeover").addEventListener("click", function () { takeOver(id, this); });
+    return row;
+  }
+
+  function renderActive(entries) {
+    var me = session.user;
+    var before = {};
+    activeEntries.forEach(function (e) { if (e.holder === me) { before[e.conversation_id] = true; } });
+    var handedToMe = activeLoaded ? entries.filter(function (e) {
+      return e.holder === me && !before[e.conversation_id] && !takenHere[e.conversation_id];
+    }) : [];
+    activeEntries = entries;
+    activeLoaded = true;
+    var list = $("active");
+    var rows = {};
+    Array.prototype.forEach.call(list.children, function (row) { rows[row.getAttribute("data-conversation-id")] = row; });
+    entries.forEach(function (entry, index) {
+      var id = entry.conversation_id;
+      var row = rows[id] || activeRow(id);
+      delete rows[id];
+      var mineRow = entry.holder === me;
+      row.setAttribute("data-urgency", entry.urgency);
+      row.setAttribute("data-holder", entry.holder || "");
+      row.classList.toggle("is-open", id === openId);
+      var badge = row.querySelector(".badge");
+      badge.className = "badge urgency-" + entry.urgency;
+      setText(badge, URGENCY[entry.urgency] || entry.urgency);
+      setText(row.querySelector(".holder"), "担当 " + (entry.holder || "—") + (mineRow ? "（あなた）" : ""));
+      setText(row.querySelector(".channel"), CHANNELS[entry.channel] || entry.channel || "");
+      setText(row.querySelector(".concerns"), concernText(entry.concerns));
+      var times = [];
+      if (entry.waiting_since) { times.push("待ち始め " + time(entry.waiting_since) + "（" + ago(entry.waiting_since) + "）"); }
+      var claimed = claimedAt[id];
+      if (claimed && claimed.holder === entry.holder) { times.push("担当開始 " + time(claimed.at)); }
+      setText(row.querySelector(".active-times"), times.join("・") || "—");
+      var open = row.querySelector(".active-open");
+      setText(open, id === openId ? "表示中" : "表示");
+      open.setAttribute("aria-label", "表示（" + (entry.holder || "") + "・" + concernText(entry.concerns) + "）");
+      if (id === openId) { open.setAttribute("aria-current", "true"); } else { open.removeAttribute("aria-current"); }
+      var takeover = row.querySelector(".takeover");
+      takeover.hidden = !isSupervisor() || mineRow;
+      takeover.setAttribute("aria-label", "引き継ぐ（自分が対応）：" + (entry.holder || "") + "さんの相談");
+      if (list.children[index] !== row) { list.insertBefore(row, list.children[index] || null); }
+    });
+    Object.keys(rows).forEach(function (id) { list.removeChild(rows[id]); });
+    $("active-count").textContent = String(entries.length);
+    $("active-empty").hidden = entries.length > 0;
+    if (handedToMe.length) {
+      say("あなたの担当になった相談が" + handedToMe.length + "件あります（引き継ぎ）。「対応中の相談」から開いてください。");
+      handedToMe.forEach(function (e) {
+        var row = list.querySelector('[data-conversation-id="' + cssEscape(e.conversation_id) + '"]');
+        if (row) { row.classList.add("is-new"); }
+      });
+    }
+  }
+
+  function cssEscape(value) {
+    return window.CSS && CSS.escape ? CSS.escape(value) : String(value).replace(/[^A-Za-z0-9_-]/g, "\\$&");
+  }
+
+  function activeEntry(id) {
+    for (var i = 0; i < activeEntries.length; i += 1) { if (activeEntries[i].conversation_id === id) { return activeEntries[i]; } }
+    return null;
+  }
+
+  // Transfer errors: the server's own words, after what they mean here.
+  function transferProblem(e, toSelf) {
+    if (e.status === 401) { return null; }
+    var meaning = e.status === 409 && e.message === "limit" && toSelf ? "あなたが同時に対応できる数の上限に達しています。"
+      : e.status === 409 ? (TRANSFER_ERRORS[e.message] || "引き継げませんでした。")
+      : e.status === 403 ? "この相談を担当していないため、引き継げません。"
+      : e.status === 400 ? "その名前の相談員が見つかりません。"
+      : e.status === 0 ? "サーバーにつながりません。"
+      : "引き継げませんでした。";
+    return meaning + (e.message && e.message !== "network" ? "（" + e.status + ": " + e.message + "）" : e.status ? "（" + e.status + "）" : "");
+  }
+
+  // A supervisor takes a held conversation over: a transfer to herself.
+  async function takeOver(id, button) {
+    if (!isSupervisor()) { return; }
+    var entry = activeEntry(id);
+    var previous = (entry && entry.holder) || (current && current.id === id && current.holder) || "";
+    if (button) { button.disabled = true; }
+    try {
+      await api("POST", "/api/conversations/" + encodeURIComponent(id) + "/transfer", { to: session.user });
+      takenHere[id] = true;
+      say("対応を引き継ぎました" + (previous ? "（前の担当: " + previous + "）" : "") + "。");
+      openConversation(id);
+    } catch (e) {
+      var problem = transferProblem(e, true);
+      if (problem) { say("引き継げませんでした：" + problem); }
+    } finally {
+      if (button) { button.disabled = false; }
+      pollActive();
+    }
   }
 
   // --- Emergency alert: title flash and a short beep ---------------------------------------------
@@ -485,11 +649,23 @@
       rendered = {};
       $("transcript").textContent = "";
       $("close-form").reset();
+      $("transfer-form").reset();
+      $("transfer-error").hidden = true;
       $("reply-input").value = "";
+      current = null;
+      placesKey = null;
+      placesAt = 0;
+      placesSeq += 1;
+      $("places").textContent = "";
+      setText($("places-status"), "読み込み中…");
+      triageKey = null;
+      $("triage-list").textContent = "";
+      $("triage-count").textContent = "0";
+      hideUserTyping();
     }
     session.open = id;
     save();
-    renderHeld();
+    refreshActiveMarks();
     $("conversation").hidden = false;
     $("conv-title").textContent = "相談 " + id.slice(0, 8);
     pollConversation(true);
@@ -500,13 +676,26 @@
     openId = null;
     if (session) { session.open = null; save(); }
     $("conversation").hidden = true;
-    renderHeld();
+    current = null;
+    hideUserTyping();
+    refreshActiveMarks();
   }
+
+  function refreshActiveMarks() { if (activeLoaded && session) { renderActive(activeEntries); } }
   $("conv-dismiss").addEventListener("click", closeView);
 
+  // Times are shown in Asia/Tokyo (UTC+9 all year), whatever the machine's own time zone.
+  function tokyo(ts) { return new Date(ts + TOKYO_OFFSET_MS); }
+  function pad(n) { return ("0" + n).slice(-2); }
   function time(ts) {
-    var d = new Date(ts);
-    return ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2);
+    var d = tokyo(ts);
+    return pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes());
+  }
+  function sameTokyoDay(a, b) { return tokyo(a).toISOString().slice(0, 10) === tokyo(b).toISOString().slice(0, 10); }
+  // HH:MM, with the date in front when it was not today.
+  function timeWithDay(ts) {
+    var d = tokyo(ts);
+    return (sameTokyoDay(ts, Date.now() + clockOffset) ? "" : (d.getUTCMonth() + 1) + "/" + d.getUTCDate() + " ") + time(ts);
   }
 
   // Like the queue: overlapping calls coalesce. A closed conversation is not polled, but a frame about
@@ -535,7 +724,7 @@
           if (e.status === 401) { return; }
           if (e.status === 404) {
             say("この相談は見つかりません（保存期間を過ぎた可能性があります）。");
-            forgetHeld(id);
+            pollActive();
             if (id === openId) { closeView(); }
             if (!openId) { return; }
             conversationAgain = true;
@@ -569,9 +758,11 @@
 
     var list = $("transcript");
     var follow = scroll || list.scrollTop + list.clientHeight >= list.scrollHeight - 40;
+    var firstRender = !current || current.id !== c.conversation_id;
     (c.messages || []).forEach(function (m) {
       if (rendered[m.id]) { return; }
       rendered[m.id] = true;
+      if (m.role === "user" && !firstRender) { hideUserTyping(); }  // what she was typing has arrived
       var li = document.createElement("li");
       li.className = "line role-" + m.role;
       li.setAttribute("data-role", m.role);
@@ -593,12 +784,21 @@
     $("close-submit").disabled = !mine;
     $("close-outcome").disabled = !mine;
     $("close-note").disabled = !mine;
+    $("transfer-fieldset").disabled = !mine;
+    var overseeing = c.state === "human" && isSupervisor() && c.holder !== session.user;
+    $("conv-takeover-row").hidden = !overseeing;
+    var holderChanged = current && current.id === c.conversation_id && current.holder !== c.holder;
+    current = { id: c.conversation_id, state: c.state, holder: c.holder || "" };
+    if (holderChanged) { refreshActiveMarks(); }
     var note = $("conv-note");
     if (c.state === "closed" || c.state === "bot") {
       note.textContent = c.state === "closed" ? "この相談は終了しています。" : "この相談はボットに戻っています。";
       note.hidden = false;
       $("conv-dismiss").hidden = false;
-      forgetHeld(c.conversation_id);
+    } else if (overseeing) {
+      note.textContent = c.holder + " さんが対応中です。返信するには「引き継ぐ（自分が対応）」を押してください。";
+      note.hidden = false;
+      $("conv-dismiss").hidden = false;
     } else if (c.state === "human" && !mine) {
       note.textContent = "ほかの相談員（" + c.holder + "）が対応中です。";
       note.hidden = false;
@@ -611,7 +811,219 @@
       note.hidden = true;
       $("conv-dismiss").hidden = true;
     }
+    renderTriageHistory(c.triage_history || []);
+    refreshPlaces(c);
   }
+
+  // --- Triage history: one entry per triaged message of hers, newest first (no text) ----------------
+  function renderTriageHistory(history) {
+    var last = history[history.length - 1];
+    var key = history.length + "|" + (last ? last.ts : "") + "|" + tokyo(Date.now() + clockOffset).toISOString().slice(0, 10);
+    $("triage-count").textContent = String(history.length);
+    $("triage-empty").hidden = history.length > 0;
+    if (key === triageKey) { return; }
+    triageKey = key;
+    var list = $("triage-list");
+    list.textContent = "";
+    history.slice().reverse().forEach(function (entry) {
+      var li = document.createElement("li");
+      li.className = "triage-entry";
+      li.setAttribute("data-testid", "triage-entry");
+      if (entry.urgency) { li.setAttribute("data-urgency", entry.urgency); }
+      var top = document.createElement("div");
+      top.className = "triage-top";
+      var when = document.createElement("time");
+      when.className = "triage-time";
+      if (typeof entry.ts === "number") {
+        when.textContent = timeWithDay(entry.ts);
+        when.setAttribute("datetime", new Date(entry.ts).toISOString());
+      } else {
+        when.textContent = "—";
+      }
+      var badge = document.createElement("span");
+      badge.className = "badge urgency-" + (entry.urgency || "low");
+      badge.textContent = URGENCY[entry.urgency] || entry.urgency || "—";
+      top.appendChild(when);
+      top.appendChild(badge);
+      if (entry.handoff) {
+        var flag = document.createElement("span");
+        flag.className = "triage-handoff";
+        flag.textContent = "相談員へ";
+        top.appendChild(flag);
+      }
+      if (entry.intent && entry.intent !== "out_of_scope") {  // (also what the fallback triage says: no information)
+        var intent = document.createElement("span");
+        intent.className = "triage-intent";
+        intent.textContent = INTENTS[entry.intent] || entry.intent;
+        top.appendChild(intent);
+      }
+      li.appendChild(top);
+      var concerns = document.createElement("div");
+      concerns.className = "triage-concerns";
+      concerns.textContent = concernText(entry.concerns);
+      li.appendChild(concerns);
+      if ((entry.factors || []).length) {
+        var factors = document.createElement("ul");
+        factors.className = "factors";
+        entry.factors.forEach(function (f) {
+          var item = document.createElement("li");
+          item.textContent = f;
+          factors.appendChild(item);
+        });
+        li.appendChild(factors);
+      }
+      list.appendChild(li);
+    });
+  }
+
+  // --- 「今つながる窓口」: lines that fit her concerns and are open now; one click puts one in the reply ---
+  // Asked again when her concerns or urgency change, and every few minutes (a line may close).
+  function refreshPlaces(c) {
+    var key = c.conversation_id + "|" + (c.concerns || []).slice().sort().join(",") + "|" + c.urgency;
+    if (key === placesKey && Date.now() - placesAt < PLACES_MAX_AGE_MS) { return; }
+    var changed = placesKey !== null && key !== placesKey;
+    placesKey = key;
+    placesAt = Date.now();
+    loadPlaces(c.conversation_id, key, changed);
+  }
+
+  async function loadPlaces(id, key, changed) {
+    var seq = ++placesSeq;
+    try {
+      var body = await api("GET", "/api/conversations/" + encodeURIComponent(id) + "/places");
+      if (seq !== placesSeq || id !== openId) { return; }
+      renderPlaces(body.places || [], changed);
+    } catch (e) {
+      if (seq !== placesSeq || id !== openId || e.status === 401) { return; }
+      placesKey = null;  // try again with the next refresh of the conversation
+      setText($("places-status"), "窓口を読み込めませんでした（" + (e.status || "ネットワーク") + "）。");
+    }
+  }
+
+  function safeUrl(url) { return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null; }
+
+  function renderPlaces(places, changed) {
+    var list = $("places");
+    list.textContent = "";
+    places.forEach(function (place) {
+      if (!place || typeof place.text !== "string") { return; }
+      var li = document.createElement("li");
+      li.className = "place";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "place-insert";
+      button.setAttribute("data-testid", "place-insert");
+      button.setAttribute("data-place-id", place.id || "");
+      button.setAttribute("aria-label", "返信欄に入れる：" + place.text);
+      var name = document.createElement("span");
+      name.className = "place-name";
+      name.textContent = place.name || "";
+      var detail = document.createElement("span");
+      detail.className = "place-detail";
+      detail.textContent = [place.phone, place.hours].filter(Boolean).join("　");
+      var action = document.createElement("span");
+      action.className = "place-action";
+      action.textContent = "＋ 返信欄に入れる";
+      button.appendChild(name);
+      if (detail.textContent) { button.appendChild(detail); }
+      button.appendChild(action);
+      button.addEventListener("click", function () { insertIntoReply(place.text); });
+      li.appendChild(button);
+      var url = safeUrl(place.url);
+      if (url) {
+        var link = document.createElement("a");
+        link.className = "place-link";
+        link.href = url;
+        link.target = "_blank";
+        link.rel = "noopener noreferrer";
+        link.textContent = "サイトを見る";
+        link.setAttribute("aria-label", (place.name || "") + "のサイト（新しいタブ）");
+        li.appendChild(link);
+      }
+      list.appendChild(li);
+    });
+    setText($("places-status"), !list.children.length ? "いま受付中で、この相談に合う窓口は見つかりません。"
+      : changed ? "相談内容が変わったので、窓口を更新しました（" + time(Date.now() + clockOffset) + "）。" : "");
+  }
+
+  // At the cursor (or at the end), on a line of its own; the counselor reads it over before sending.
+  function insertIntoReply(text) {
+    var input = $("reply-input");
+    var value = input.value;
+    var start = typeof input.selectionStart === "number" ? input.selectionStart : value.length;
+    var end = typeof input.selectionEnd === "number" ? input.selectionEnd : value.length;
+    var before = value.slice(0, start), after = value.slice(end);
+    var insert = (before && !/\n$/.test(before) ? "\n" : "") + text + (after && !/^\n/.test(after) ? "\n" : "");
+    var limit = parseInt(input.getAttribute("maxlength"), 10) || 2000;
+    if ((before + insert + after).length > limit) { say("返信欄に入りきりません。先に送るか、短くしてください。"); return; }
+    input.value = before + insert + after;
+    var caret = before.length + insert.length - (after && !/^\n/.test(after) ? 1 : 0);
+    if (!input.disabled) {
+      input.focus();
+      input.setSelectionRange(caret, caret);
+      noteTyping();
+    }
+  }
+
+  // --- Typing, both ways ----------------------------------------------------------------------------
+  function noteTyping() {
+    if (!openId || !current || current.id !== openId || current.state !== "human" || current.holder !== session.user) { return; }
+    var now = Date.now();
+    if (typingSentFor === openId && now - typingSentAt < TYPING_EVERY_MS) { return; }
+    typingSentFor = openId;
+    typingSentAt = now;
+    api("POST", "/api/conversations/" + encodeURIComponent(openId) + "/typing").catch(function () {
+      /* a lost typing signal does not matter */
+    });
+  }
+  $("reply-input").addEventListener("input", noteTyping);
+
+  function showUserTyping() {
+    $("user-typing").hidden = false;
+    clearTimeout(userTypingTimer);
+    userTypingTimer = setTimeout(hideUserTyping, USER_TYPING_MS);
+  }
+
+  function hideUserTyping() {
+    clearTimeout(userTypingTimer);
+    userTypingTimer = null;
+    $("user-typing").hidden = true;
+  }
+
+  // --- Hand over to a colleague (a supervisor may also move anyone's) -------------------------------
+  $("transfer-form").addEventListener("submit", async function (event) {
+    event.preventDefault();
+    if (!openId) { return; }
+    var id = openId;
+    var to = $("transfer-to").value.trim();
+    var error = $("transfer-error");
+    error.hidden = true;
+    if (!to) { $("transfer-to").focus(); return; }
+    if (current && current.id === id && current.holder === to) {
+      error.textContent = to + " さんがすでに担当しています。";
+      error.hidden = false;
+      return;
+    }
+    $("transfer-submit").disabled = true;
+    try {
+      var body = await api("POST", "/api/conversations/" + encodeURIComponent(id) + "/transfer", { to: to });
+      if (to === session.user) { takenHere[id] = true; }
+      $("transfer-form").reset();
+      say((body && body.holder || to) + " さんに引き継ぎました。");
+    } catch (e) {
+      var problem = transferProblem(e, to === session.user);
+      if (problem) {
+        error.textContent = problem;
+        error.hidden = false;
+      }
+    } finally {
+      $("transfer-submit").disabled = false;
+      pollConversation();
+      pollActive();
+    }
+  });
+
+  $("conv-takeover").addEventListener("click", function () { if (openId) { takeOver(openId, this); } });
 
   // Reply
   async function sendReply() {
@@ -649,7 +1061,7 @@
     try {
       await api("POST", "/api/conversations/" + encodeURIComponent(id) + "/release");
       say("ボットに戻しました。相談者にはそのことが伝わります。");
-      forgetHeld(id);
+      pollActive();
     } catch (e) {
       if (e.status !== 401) { say("ボットに戻せませんでした（" + (e.status || "ネットワーク") + "）。"); }
     }
@@ -669,7 +1081,7 @@
         { outcome: outcome, note: $("close-note").value });
       say("相談を終了しました。");
       $("close-form").reset();
-      forgetHeld(id);
+      pollActive();
     } catch (e) {
       if (e.status !== 401) { say("終了できませんでした（" + (e.status || "ネットワーク") + "）。"); }
     }
