@@ -62,6 +62,7 @@
   var activeTimer = null, activeBusy = false, activeAgain = false, activeEntries = [], activeLoaded = false;
   var claimedAt = {};            // id -> {holder, at}: claims and transfers seen live (the frame's stream id is a time)
   var takenHere = {};            // ids this tab claimed or took over (not announced as handed over)
+  var handedAwayHere = {};       // ids this tab handed to a colleague (not announced as taken away)
   var placesKey = null, placesAt = 0, placesSeq = 0;
   var triageKey = null;
   var typingSentFor = null, typingSentAt = 0;
@@ -156,6 +157,7 @@
     activeLoaded = false;
     claimedAt = {};
     takenHere = {};
+    handedAwayHere = {};
     $("active").textContent = "";
     hideUserTyping();
     $("conversation").hidden = true;
@@ -397,6 +399,7 @@
     try {
       await api("POST", "/api/conversations/" + encodeURIComponent(id) + "/claim");
       takenHere[id] = true;
+      delete handedAwayHere[id];
       say("対応を始めました。");
       openConversation(id);
       pollQueue();
@@ -535,6 +538,7 @@
     try {
       await api("POST", "/api/conversations/" + encodeURIComponent(id) + "/transfer", { to: session.user });
       takenHere[id] = true;
+      delete handedAwayHere[id];
       say("対応を引き継ぎました" + (previous ? "（前の担当: " + previous + "）" : "") + "。");
       openConversation(id);
     } catch (e) {
@@ -787,7 +791,11 @@
     $("transfer-fieldset").disabled = !mine;
     var overseeing = c.state === "human" && isSupervisor() && c.holder !== session.user;
     $("conv-takeover-row").hidden = !overseeing;
-    var holderChanged = current && current.id === c.conversation_id && current.holder !== c.holder;
+    var holderChanged = current && current.id === c.conversation_id && current.holder !== (c.holder || "");
+    if (holderChanged && current.holder === session.user && c.state === "human" && c.holder &&
+        c.holder !== session.user && !handedAwayHere[c.conversation_id]) {
+      say("この相談は " + c.holder + " さんが引き継ぎました。あなたからは返信できなくなりました。");
+    }
     current = { id: c.conversation_id, state: c.state, holder: c.holder || "" };
     if (holderChanged) { refreshActiveMarks(); }
     var note = $("conv-note");
@@ -1007,7 +1015,7 @@
     $("transfer-submit").disabled = true;
     try {
       var body = await api("POST", "/api/conversations/" + encodeURIComponent(id) + "/transfer", { to: to });
-      if (to === session.user) { takenHere[id] = true; }
+      if (to === session.user) { takenHere[id] = true; } else { handedAwayHere[id] = true; }
       $("transfer-form").reset();
       say((body && body.holder || to) + " さんに引き継ぎました。");
     } catch (e) {
