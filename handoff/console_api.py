@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from datetime import datetime
 from typing import Any, Dict
 
@@ -18,6 +17,7 @@ from handoff.claims import Claims, transfer
 from handoff.consent import Consents, question
 from handoff.keys import Keys
 from handoff.queue import Queue
+from handoff.requests_json import json_object, problem, text_field
 from handoff.routing import HUMAN
 
 routes = web.RouteTableDef()
@@ -27,8 +27,6 @@ def _keys(request: web.Request) -> Keys:
     return Keys(request.app[SETTINGS].key_prefix)
 
 
-def _problem(exception: type, message: str) -> web.HTTPException:
-    return exception(text=json.dumps({"error": message}), content_type="application/json")
 
 
 def queue_entry(conversation_id: str, conversation: Dict[str, Any]) -> Dict[str, Any]:
@@ -59,7 +57,7 @@ async def get_conversation(request: web.Request) -> web.Response:
     store = request.app[STORE]
     conversation = await store.get(conversation_id)
     if not conversation.get("state"):
-        raise _problem(web.HTTPNotFound, "no such conversation")
+        raise problem(web.HTTPNotFound, "no such conversation")
     return web.json_response({**queue_entry(conversation_id, conversation), "state": conversation["state"],
                               "holder": conversation.get("holder"), "messages": await store.transcript(conversation_id),
                               "triage_history": await store.triage_history(conversation_id),
@@ -77,8 +75,8 @@ async def claim(request: web.Request) -> web.Response:
                              holder=request[USER].name)
         return web.json_response({"conversation_id": conversation_id, "state": HUMAN})
     if result.reason == "limit":
-        raise _problem(web.HTTPConflict, "you already hold the most conversations allowed")
-    raise _problem(web.HTTPConflict, f"not waiting (state: {result.reason})")
+        raise problem(web.HTTPConflict, "you already hold the most conversations allowed")
+    raise problem(web.HTTPConflict, f"not waiting (state: {result.reason})")
 
 
 @routes.post("/api/conversations/{conversation_id}/messages")
@@ -88,18 +86,13 @@ async def reply(request: web.Request) -> web.Response:
     store = request.app[STORE]
     conversation = await store.get(conversation_id)
     if conversation.get("state") != HUMAN or conversation.get("holder") != request[USER].name:
-        raise _problem(web.HTTPConflict, "claim the conversation first")
-    try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise _problem(web.HTTPBadRequest, "body must be JSON") from error
-    text = body.get("text") if isinstance(body, dict) else None
-    if not isinstance(text, str) or not text.strip():
-        raise _problem(web.HTTPBadRequest, "'text' must be a non-empty string")
+        raise problem(web.HTTPConflict, "claim the conversation first")
+    body = await json_object(request)
+    text = text_field(body)
     message_id = await store.add_message(conversation_id, "counselor", text)
     if conversation.get("channel") == "line" and conversation.get("line_user"):
         if not await line.push_to(request.app, conversation["line_user"], [text]):
-            raise _problem(web.HTTPBadGateway, "saved, but LINE did not accept the message; try again")
+            raise problem(web.HTTPBadGateway, "saved, but LINE did not accept the message; try again")
     await request.app[REDIS].hsetnx(_keys(request).conversation(conversation_id), "first_reply_at", message_id.split("-")[0])
     return web.json_response({"id": message_id}, status=201)
 
@@ -113,9 +106,9 @@ async def _held_by_me(request: web.Request) -> tuple[str, Dict[str, Any]]:
     conversation = await request.app[STORE].get(conversation_id)
     user = request[USER]
     if conversation.get("state") != HUMAN:
-        raise _problem(web.HTTPConflict, "the conversation is not held by a counselor")
+        raise problem(web.HTTPConflict, "the conversation is not held by a counselor")
     if conversation.get("holder") != user.name and user.role != "supervisor":
-        raise _problem(web.HTTPForbidden, "another counselor holds this conversation")
+        raise problem(web.HTTPForbidden, "another counselor holds this conversation")
     return conversation_id, conversation
 
 
@@ -149,16 +142,13 @@ CLOSED_NOTICE = "相談員とのお話はここで終わりにするね。話し
 async def close(request: web.Request) -> web.Response:
     """Close with an outcome code and a private note (encrypted at rest)."""
     conversation_id, conversation = await _held_by_me(request)
-    try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise _problem(web.HTTPBadRequest, "body must be JSON") from error
-    outcome = body.get("outcome") if isinstance(body, dict) else None
+    body = await json_object(request)
+    outcome = body.get("outcome")
     if outcome not in OUTCOMES:
-        raise _problem(web.HTTPBadRequest, f"'outcome' must be one of {', '.join(OUTCOMES)}")
+        raise problem(web.HTTPBadRequest, f"'outcome' must be one of {', '.join(OUTCOMES)}")
     note = body.get("note") or ""
     if not isinstance(note, str):
-        raise _problem(web.HTTPBadRequest, "'note' must be text")
+        raise problem(web.HTTPBadRequest, "'note' must be text")
     sealed = request.app[STORE].box.seal(note) if note else ""
     await _let_go(request, conversation_id, conversation["holder"], "closed", outcome=outcome, note=sealed)
     await request.app[STORE].add_message(conversation_id, "notice", CLOSED_NOTICE)
@@ -200,7 +190,7 @@ async def _conversations_in_range(request: web.Request) -> list:
     try:
         start, end = stats.day_range(request.query.get("from"), request.query.get("to"), datetime.now(stats.TOKYO))
     except ValueError as error:
-        raise _problem(web.HTTPBadRequest, "dates must be YYYY-MM-DD") from error
+        raise problem(web.HTTPBadRequest, "dates must be YYYY-MM-DD") from error
     return await request.app[STORE].created_between(start, end)
 
 
@@ -242,18 +232,15 @@ async def transfer_conversation(request: web.Request) -> web.Response:
     """Hand a held conversation to a colleague (``{"to": name}``); a supervisor may take any over."""
     conversation_id, conversation = await _held_by_me(request)
     user = request[USER]
-    try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise _problem(web.HTTPBadRequest, "body must be JSON") from error
-    target = body.get("to") if isinstance(body, dict) else None
+    body = await json_object(request)
+    target = body.get("to")
     if not isinstance(target, str) or not await request.app[REDIS].exists(_keys(request).user(target)):
-        raise _problem(web.HTTPBadRequest, "'to' must name a counselor")
+        raise problem(web.HTTPBadRequest, "'to' must name a counselor")
     expected = "" if user.role == "supervisor" else user.name
     claims = Claims(request.app[REDIS], _keys(request))
     result = await transfer(claims, conversation_id, conversation["holder"], expected, target)
     if not result.ok:
-        raise _problem(web.HTTPConflict, result.reason)
+        raise problem(web.HTTPConflict, result.reason)
     await events.publish(request.app[REDIS], _keys(request), "claimed", conversation_id=conversation_id, holder=target)
     return web.json_response({"conversation_id": conversation_id, "holder": target})
 
@@ -264,7 +251,7 @@ async def places_for(request: web.Request) -> web.Response:
     """Lines that fit her concerns and are open now, ready to insert in a reply (from the directory)."""
     conversation = await request.app[STORE].get(request.match_info["conversation_id"])
     if not conversation.get("state"):
-        raise _problem(web.HTTPNotFound, "no such conversation")
+        raise problem(web.HTTPNotFound, "no such conversation")
     emergency = conversation.get("max_urgency") == "emergency"
     places = open_now(conversation.get("concerns", []), emergency=emergency, limit=5)
     return web.json_response({"places": [
@@ -293,14 +280,9 @@ async def add_note(request: web.Request) -> web.Response:
     conversation_id = request.match_info["conversation_id"]
     store = request.app[STORE]
     if not (await store.get(conversation_id)).get("state"):
-        raise _problem(web.HTTPNotFound, "no such conversation")
-    try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise _problem(web.HTTPBadRequest, "body must be JSON") from error
-    text = body.get("text") if isinstance(body, dict) else None
-    if not isinstance(text, str) or not text.strip():
-        raise _problem(web.HTTPBadRequest, "'text' must be a non-empty string")
+        raise problem(web.HTTPNotFound, "no such conversation")
+    body = await json_object(request)
+    text = text_field(body)
     await store.add_note(conversation_id, request[USER].name, text)
     return web.json_response({"ok": True}, status=201)
 
@@ -310,13 +292,8 @@ async def add_note(request: web.Request) -> web.Response:
 async def ask_consent(request: web.Request) -> web.Response:
     """Ask her before sharing anything (``{"to": "警察", "purpose": "…"}``); her answer is recorded."""
     conversation_id, _ = await _held_by_me(request)
-    try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise _problem(web.HTTPBadRequest, "body must be JSON") from error
-    to, purpose = (body.get("to"), body.get("purpose")) if isinstance(body, dict) else (None, None)
-    if not all(isinstance(v, str) and v.strip() for v in (to, purpose)):
-        raise _problem(web.HTTPBadRequest, "'to' and 'purpose' are required")
+    body = await json_object(request)
+    to, purpose = text_field(body, "to"), text_field(body, "purpose")
     await Consents(request.app[REDIS], _keys(request)).ask(conversation_id, request[USER].name, to, purpose)
     await request.app[STORE].add_message(conversation_id, "notice", question(to, purpose))
     return web.json_response({"ok": True}, status=201)

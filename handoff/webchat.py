@@ -12,6 +12,7 @@ from redis.exceptions import RedisError
 from handoff import events
 from handoff.appkeys import LIVE_TASKS, MESSAGING, REDIS, SETTINGS, STORE
 from handoff.keys import Keys
+from handoff.requests_json import json_object, text_field
 
 routes = web.RouteTableDef()
 
@@ -30,14 +31,7 @@ async def _conversation_id(request: web.Request, allow_query: bool = False) -> s
 
 
 async def _text_from(request: web.Request) -> str:
-    try:
-        body: Any = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise web.HTTPBadRequest(text=json.dumps({"error": "body must be JSON"}), content_type="application/json") from error
-    text = body.get("text") if isinstance(body, dict) else None
-    if not isinstance(text, str) or not text.strip():
-        raise web.HTTPBadRequest(text=json.dumps({"error": "'text' must be a non-empty string"}),
-                                 content_type="application/json")
+    text = text_field(await json_object(request))
     if len(text) > request.app[SETTINGS].max_message_chars:
         raise web.HTTPRequestEntityTooLarge(max_size=request.app[SETTINGS].max_message_chars, actual_size=len(text))
     return text
