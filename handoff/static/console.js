@@ -65,6 +65,8 @@
   var handedAwayHere = {};       // ids this tab handed to a colleague (not announced as taken away)
   var placesKey = null, placesAt = 0, placesSeq = 0;
   var triageKey = null;
+  var notesKey = null, consentKey = null;
+  var noteBusy = false, consentBusy = false;
   var typingSentFor = null, typingSentAt = 0;
   var userTypingTimer = null;
 
@@ -665,6 +667,18 @@
       triageKey = null;
       $("triage-list").textContent = "";
       $("triage-count").textContent = "0";
+      // A draft note or consent question never follows the counselor to another conversation.
+      notesKey = null;
+      $("notes-list").textContent = "";
+      $("notes-empty").hidden = false;
+      $("note-form").reset();
+      $("note-error").hidden = true;
+      consentKey = null;
+      $("consent-list").textContent = "";
+      $("consent-count").textContent = "0";
+      $("consent-form").reset();
+      $("consent-error").hidden = true;
+      $("consent-panel").hidden = true;
       hideUserTyping();
     }
     session.open = id;
@@ -820,8 +834,191 @@
       $("conv-dismiss").hidden = true;
     }
     renderTriageHistory(c.triage_history || []);
+    renderNotes(c.notes || []);
+    renderConsents(c.consents || [], canReply);
     refreshPlaces(c);
   }
+
+  // --- Private notes for the team (she never sees them), oldest first like the transcript -----------
+  function renderNotes(notes, scroll) {
+    var last = notes[notes.length - 1];
+    var key = notes.length + "|" + (last ? last.ts : "") + "|" + tokyo(Date.now() + clockOffset).toISOString().slice(0, 10);
+    $("notes-empty").hidden = notes.length > 0;
+    if (key === notesKey) { return; }
+    var grew = notesKey !== null && notes.length > $("notes-list").children.length;
+    notesKey = key;
+    var list = $("notes-list");
+    var follow = scroll || grew || list.scrollTop + list.clientHeight >= list.scrollHeight - 20;
+    list.textContent = "";
+    notes.forEach(function (note) {
+      if (!note || typeof note.text !== "string") { return; }
+      var li = document.createElement("li");
+      li.className = "note";
+      li.setAttribute("data-testid", "note-entry");
+      var head = document.createElement("div");
+      head.className = "note-head";
+      var author = document.createElement("span");
+      author.className = "note-author";
+      author.textContent = (note.author || "—") + (session && note.author === session.user ? "（あなた）" : "");
+      var when = document.createElement("time");
+      when.className = "note-time";
+      if (typeof note.ts === "number") {
+        when.textContent = timeWithDay(note.ts);
+        when.setAttribute("datetime", new Date(note.ts).toISOString());
+      } else {
+        when.textContent = "—";
+      }
+      head.appendChild(author);
+      head.appendChild(when);
+      var text = document.createElement("p");
+      text.className = "note-text";
+      text.textContent = note.text;
+      li.appendChild(head);
+      li.appendChild(text);
+      list.appendChild(li);
+    });
+    if (follow) { list.scrollTop = list.scrollHeight; }
+  }
+
+  async function addNote() {
+    var input = $("note-input");
+    var text = input.value;
+    var error = $("note-error");
+    if (noteBusy || !openId) { return; }
+    if (!text.trim()) { input.focus(); return; }
+    var id = openId;
+    noteBusy = true;
+    error.hidden = true;
+    $("note-submit").disabled = true;
+    try {
+      await api("POST", "/api/conversations/" + encodeURIComponent(id) + "/notes", { text: text });
+      if (openId === id && input.value === text) { input.value = ""; }
+    } catch (e) {
+      if (e.status !== 401 && openId === id) {
+        error.textContent = e.status === 404 ? "この相談が見つからないため、メモを保存できませんでした。"
+          : e.status === 413 ? "メモが長すぎます。短くしてください。"
+          : e.status === 403 ? "操作が拒否されました。ページを読み込み直して、ログインし直してください。"
+          : "メモを保存できませんでした（" + (e.status || "ネットワーク") + "）。もう一度押してください。";
+        error.hidden = false;
+      }
+    } finally {
+      noteBusy = false;
+      $("note-submit").disabled = false;
+      if (openId === id) { pollConversation(); }
+    }
+  }
+  $("note-form").addEventListener("submit", function (event) { event.preventDefault(); addNote(); });
+  $("note-input").addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !event.isComposing) {
+      event.preventDefault();
+      addNote();
+    }
+  });
+
+  // --- Consent before sharing: asked by the holder, answered by her in the chat ---------------------
+  // Nothing may be passed on without 「同意あり」, and then only to that place for that purpose.
+  var CONSENT_STATUS = {
+    pending: { label: "回答待ち", rule: "まだ伝えないでください。" },
+    yes: { label: "同意あり", rule: "この伝える先に、この目的でのみ伝えられます。" },
+    no: { label: "同意なし", rule: "伝えないでください。" }
+  };
+
+  function consentStatus(record) {
+    return record.answer === true ? "yes" : record.answer === false ? "no" : "pending";
+  }
+
+  function renderConsents(consents, held) {
+    $("consent-panel").hidden = !held;
+    if (!held) { return; }
+    var lastRecord = consents[consents.length - 1];
+    $("consent-pending-hint").hidden = !(lastRecord && consentStatus(lastRecord) === "pending");
+    $("consent-count").textContent = String(consents.length);
+    $("consent-empty").hidden = consents.length > 0;
+    var key = JSON.stringify(consents) + "|" + tokyo(Date.now() + clockOffset).toISOString().slice(0, 10);
+    if (key === consentKey) { return; }
+    consentKey = key;
+    var list = $("consent-list");
+    list.textContent = "";
+    consents.forEach(function (record, index) {
+      if (!record) { return; }
+      var status = consentStatus(record);
+      // Her answer is recorded on the latest question only: an earlier one left open stays unanswered.
+      var superseded = status === "pending" && index < consents.length - 1;
+      var li = document.createElement("li");
+      li.className = "consent-record";
+      li.setAttribute("data-testid", "consent-record");
+      li.setAttribute("data-status", status);
+      var top = document.createElement("div");
+      top.className = "consent-top";
+      var badge = document.createElement("span");
+      badge.className = "consent-status consent-" + status;
+      badge.setAttribute("data-testid", "consent-status");
+      badge.textContent = CONSENT_STATUS[status].label;
+      var rule = document.createElement("span");
+      rule.className = "consent-rule-short";
+      rule.textContent = CONSENT_STATUS[status].rule;
+      top.appendChild(badge);
+      top.appendChild(rule);
+      li.appendChild(top);
+      var facts = document.createElement("dl");
+      facts.className = "consent-facts";
+      addFact(facts, "伝える先", record.to || "—");
+      addFact(facts, "目的", record.purpose || "—");
+      addFact(facts, "確認した人", (record.asked_by || "—") + (record.asked_by === session.user ? "（あなた）" : "") +
+        (typeof record.asked_at === "number" ? "・" + timeWithDay(record.asked_at) : ""));
+      if (status !== "pending" && typeof record.answered_at === "number") {
+        addFact(facts, "回答", timeWithDay(record.answered_at));
+      }
+      li.appendChild(facts);
+      if (superseded) {
+        var note = document.createElement("p");
+        note.className = "consent-superseded small";
+        note.textContent = "後から別の確認を送ったため、この確認への答えは記録されません。必要ならもう一度確認してください。";
+        li.appendChild(note);
+      }
+      list.insertBefore(li, list.firstChild);  // newest first
+    });
+  }
+
+  function addFact(list, term, value) {
+    var dt = document.createElement("dt");
+    dt.textContent = term;
+    var dd = document.createElement("dd");
+    dd.textContent = value;
+    list.appendChild(dt);
+    list.appendChild(dd);
+  }
+
+  $("consent-form").addEventListener("submit", async function (event) {
+    event.preventDefault();
+    if (consentBusy || !openId) { return; }
+    var id = openId;
+    var to = $("consent-to").value.trim();
+    var purpose = $("consent-purpose").value.trim();
+    var error = $("consent-error");
+    error.hidden = true;
+    if (!to) { $("consent-to").focus(); return; }
+    if (!purpose) { $("consent-purpose").focus(); return; }
+    consentBusy = true;
+    $("consent-submit").disabled = true;
+    try {
+      await api("POST", "/api/conversations/" + encodeURIComponent(id) + "/consent", { to: to, purpose: purpose });
+      if (openId === id) { $("consent-form").reset(); }
+      say("相談者に確認を送りました。答えが届くと「確認の記録」に表示されます。");
+    } catch (e) {
+      if (e.status !== 401 && openId === id) {
+        error.textContent = e.status === 409 ? "この相談はいま対応中ではないため、確認を送れませんでした。"
+          : e.status === 403 ? "この相談を担当していないか、操作が拒否されました（ページを読み込み直してください）。"
+          : e.status === 400 ? "伝える先と目的を書いてください。"
+          : "確認を送れませんでした（" + (e.status || "ネットワーク") + "）。もう一度押してください。";
+        error.hidden = false;
+      }
+    } finally {
+      consentBusy = false;
+      $("consent-submit").disabled = false;
+      if (openId === id) { pollConversation(true); }
+    }
+  });
 
   // --- Triage history: one entry per triaged message of hers, newest first (no text) ----------------
   function renderTriageHistory(history) {
