@@ -50,14 +50,20 @@ async def get_queue(request: web.Request) -> web.Response:
     return web.json_response({"queue": entries})
 
 
+async def _existing(request: web.Request) -> tuple[str, Dict[str, Any]]:
+    """The conversation named in the URL, or 404."""
+    conversation_id = request.match_info["conversation_id"]
+    conversation = await request.app[STORE].get(conversation_id)
+    if not conversation.get("state"):
+        raise problem(web.HTTPNotFound, "no such conversation")
+    return conversation_id, conversation
+
+
 @routes.get("/api/conversations/{conversation_id}")
 @counselor_only
 async def get_conversation(request: web.Request) -> web.Response:
-    conversation_id = request.match_info["conversation_id"]
+    conversation_id, conversation = await _existing(request)
     store = request.app[STORE]
-    conversation = await store.get(conversation_id)
-    if not conversation.get("state"):
-        raise problem(web.HTTPNotFound, "no such conversation")
     return web.json_response({**queue_entry(conversation_id, conversation), "state": conversation["state"],
                               "holder": conversation.get("holder"), "messages": await store.transcript(conversation_id),
                               "triage_history": await store.triage_history(conversation_id),
@@ -249,9 +255,7 @@ async def transfer_conversation(request: web.Request) -> web.Response:
 @counselor_only
 async def places_for(request: web.Request) -> web.Response:
     """Lines that fit her concerns and are open now, ready to insert in a reply (from the directory)."""
-    conversation = await request.app[STORE].get(request.match_info["conversation_id"])
-    if not conversation.get("state"):
-        raise problem(web.HTTPNotFound, "no such conversation")
+    _, conversation = await _existing(request)
     emergency = conversation.get("max_urgency") == "emergency"
     places = open_now(conversation.get("concerns", []), emergency=emergency, limit=5)
     return web.json_response({"places": [
@@ -277,10 +281,8 @@ async def counselor_typing(request: web.Request) -> web.Response:
 @counselor_only
 async def add_note(request: web.Request) -> web.Response:
     """A private note on the conversation (for the team; she never sees it)."""
-    conversation_id = request.match_info["conversation_id"]
+    conversation_id, _ = await _existing(request)
     store = request.app[STORE]
-    if not (await store.get(conversation_id)).get("state"):
-        raise problem(web.HTTPNotFound, "no such conversation")
     body = await json_object(request)
     text = text_field(body)
     await store.add_note(conversation_id, request[USER].name, text)

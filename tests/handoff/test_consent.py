@@ -6,7 +6,7 @@ import pytest
 
 from handoff.consent import read_answer
 from tests.handoff.conftest import say
-from tests.handoff.test_counselors import add_counselor, login, read_event, waiting_conversation
+from tests.handoff.test_counselors import claimed_conversation, read_event
 
 
 @pytest.mark.parametrize("text, answer", [("はい", True), ("うん、いいよ", True), ("いいえ", False),
@@ -16,12 +16,8 @@ def test_reading_her_answer(text, answer):
 
 
 async def test_she_is_asked_and_her_answer_is_recorded(offline_client, redis, base_settings):
-    await add_counselor(redis, base_settings)
-    _, me = await login(offline_client)
-    csrf = {"X-CSRF-Token": me["csrf_token"]}
-    session = await waiting_conversation(offline_client)
+    session, csrf = await claimed_conversation(offline_client, redis, base_settings)
     cid = session["conversation_id"]
-    await offline_client.post(f"/api/conversations/{cid}/claim", headers=csrf)
     asked = await offline_client.post(f"/api/conversations/{cid}/consent", json={"to": "児童相談所", "purpose": "保護の相談"},
                                       headers=csrf)
     assert asked.status == 201

@@ -35,6 +35,16 @@ async def waiting_conversation(client) -> dict:
     return session
 
 
+async def claimed_conversation(client, redis, settings) -> tuple[dict, dict]:
+    """A logged-in counselor holding a fresh emergency conversation: (her session, CSRF header)."""
+    await add_counselor(redis, settings)
+    _, me = await login(client)
+    csrf = {"X-CSRF-Token": me["csrf_token"]}
+    session = await waiting_conversation(client)
+    await client.post(f"/api/conversations/{session['conversation_id']}/claim", headers=csrf)
+    return session, csrf
+
+
 def test_users_add_reads_the_password_on_standard_input(base_settings):
     env = dict(os.environ, REDIS_URL="redis://127.0.0.1:6379/0", AKARI_KEY_PREFIX=base_settings.key_prefix,
                PYTHONPATH=str(ROOT))

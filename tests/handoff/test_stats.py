@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handoff.stats import summarize
-from tests.handoff.test_counselors import add_counselor, login, waiting_conversation
+from tests.handoff.test_counselors import claimed_conversation
 
 
 def test_summary_of_plain_records():
@@ -21,12 +21,8 @@ def test_summary_of_plain_records():
 
 
 async def test_a_closed_conversation_is_counted_and_the_csv_has_no_text(offline_client, redis, base_settings):
-    await add_counselor(redis, base_settings)
-    _, me = await login(offline_client)
-    csrf = {"X-CSRF-Token": me["csrf_token"]}
-    session = await waiting_conversation(offline_client)
+    session, csrf = await claimed_conversation(offline_client, redis, base_settings)
     cid = session["conversation_id"]
-    await offline_client.post(f"/api/conversations/{cid}/claim", headers=csrf)
     await offline_client.post(f"/api/conversations/{cid}/messages", json={"text": "相談員です"}, headers=csrf)
     await offline_client.post(f"/api/conversations/{cid}/close", json={"outcome": "emergency_services"}, headers=csrf)
     summary = await (await offline_client.get("/api/stats")).json()

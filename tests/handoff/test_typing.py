@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from tests.handoff.test_console_events import next_frame
-from tests.handoff.test_counselors import add_counselor, login, waiting_conversation
+from tests.handoff.test_counselors import claimed_conversation
 
 
 async def read_typing(response, timeout: float = 10.0) -> str:
@@ -18,12 +18,8 @@ async def read_typing(response, timeout: float = 10.0) -> str:
 
 
 async def test_typing_both_ways(offline_client, redis, base_settings):
-    await add_counselor(redis, base_settings)
-    _, me = await login(offline_client)
-    csrf = {"X-CSRF-Token": me["csrf_token"]}
-    session = await waiting_conversation(offline_client)
+    session, csrf = await claimed_conversation(offline_client, redis, base_settings)
     cid = session["conversation_id"]
-    await offline_client.post(f"/api/conversations/{cid}/claim", headers=csrf)
 
     stream = await offline_client.get("/api/webchat/stream", params={"token": session["token"]})
     await offline_client.post(f"/api/conversations/{cid}/typing", headers=csrf)
