@@ -928,8 +928,10 @@
   }
 
   function renderConsents(consents, held) {
-    $("consent-panel").hidden = !held;
-    if (!held) { return; }
+    // Anyone viewing sees the records (check them before passing anything on); only the holder asks.
+    $("consent-panel").hidden = !held && consents.length === 0;
+    $("consent-form").hidden = !held;
+    if ($("consent-panel").hidden) { return; }
     var lastRecord = consents[consents.length - 1];
     $("consent-pending-hint").hidden = !(lastRecord && consentStatus(lastRecord) === "pending");
     $("consent-count").textContent = String(consents.length);
