@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
@@ -52,7 +53,7 @@ class Messaging:
         if turn.triage:
             update = await self.store.apply_triage(conversation_id, turn.triage)
             if outcome.enqueue:
-                notice = await self._enqueue(conversation_id, conversation, update["max_urgency"], outcome.state)
+                notice = await self._enqueue(conversation_id, conversation, update, outcome.state)
         role = "system" if degraded else "bot"
         shown = [{"text": t, "from": role} for t in (turn.texts if (outcome.forward_bot_texts or degraded) else [])]
         if notice:
@@ -73,9 +74,13 @@ class Messaging:
             return rasa_client.BotTurn(fallback.kind_reply(payload), payload), True
 
     async def _enqueue(
-        self, conversation_id: str, conversation: Dict[str, Any], urgency: str, state: str
+        self, conversation_id: str, conversation: Dict[str, Any], update: Dict[str, str], state: str
     ) -> Optional[str]:
-        """Put her in the queue (or move her up); on entering it, the honest notice to show."""
+        """Put her in the queue (or move her up); on entering it, the honest notice to show.
+
+        ``update`` is what :meth:`Store.apply_triage` just wrote (max urgency, concerns).
+        """
+        urgency = update["max_urgency"]
         entering = conversation.get("state") != WAITING
         since = conversation.get("waiting_since") if not entering and conversation.get("waiting_since") else str(now_ms())
         if entering:
@@ -84,11 +89,10 @@ class Messaging:
         await self._publish(conversation_id, "queue_changed")
         if not entering:
             return None
-        position = (await self.queue.waiting()).index(conversation_id)
         counselors = await presence.on_duty(self.redis, self.keys)
-        notice = presence.waiting_notice(position, counselors)
+        notice = presence.waiting_notice(await self.queue.position(conversation_id), counselors)
         if counselors == 0:  # nobody to come soon: the lines open now, in the same breath
-            concerns = (await self.store.get(conversation_id)).get("concerns", [])
+            concerns = json.loads(update["concerns"])
             notice += "\n" + format_lines(open_now(concerns, emergency=urgency == "emergency"))
         return notice
 

@@ -45,5 +45,10 @@ class Queue:
     async def waiting(self) -> List[str]:
         return [m.decode() if isinstance(m, bytes) else m for m in await self.redis.zrange(self.keys.queue, 0, -1)]
 
+    async def position(self, conversation_id: str) -> int:
+        """How many conversations are served before this one (0 = next)."""
+        rank = await self.redis.zrank(self.keys.queue, conversation_id)
+        return int(rank) if rank is not None else 0
+
     async def remove(self, conversation_id: str) -> None:
         await self.redis.zrem(self.keys.queue, conversation_id)

@@ -41,7 +41,8 @@ async def claimed_conversation(client, redis, settings) -> tuple[dict, dict]:
     _, me = await login(client)
     csrf = {"X-CSRF-Token": me["csrf_token"]}
     session = await waiting_conversation(client)
-    await client.post(f"/api/conversations/{session['conversation_id']}/claim", headers=csrf)
+    claim = await client.post(f"/api/conversations/{session['conversation_id']}/claim", headers=csrf)
+    assert claim.status == 200
     return session, csrf
 
 
@@ -104,12 +105,8 @@ async def test_claim_needs_csrf_and_only_one_counselor_gets_it(offline_client, r
 
 
 async def test_the_counselor_reply_reaches_the_user_live_and_the_bot_stays_silent(offline_client, redis, base_settings):
-    session = await waiting_conversation(offline_client)
+    session, csrf = await claimed_conversation(offline_client, redis, base_settings)
     cid = session["conversation_id"]
-    await add_counselor(redis, base_settings)
-    _, me = await login(offline_client)
-    csrf = {"X-CSRF-Token": me["csrf_token"]}
-    assert (await offline_client.post(f"/api/conversations/{cid}/claim", headers=csrf)).status == 200
     stream = await offline_client.get("/api/webchat/stream", params={"token": session["token"]})
     assert stream.headers["Content-Type"].startswith("text/event-stream")
     sent = await offline_client.post(f"/api/conversations/{cid}/messages", json={"text": "相談員のあおいです。いまどこにいる？"},
@@ -125,12 +122,8 @@ async def test_the_counselor_reply_reaches_the_user_live_and_the_bot_stays_silen
 
 
 async def test_a_reconnecting_user_resumes_after_the_last_event(offline_client, redis, base_settings):
-    session = await waiting_conversation(offline_client)
+    session, csrf = await claimed_conversation(offline_client, redis, base_settings)
     cid = session["conversation_id"]
-    await add_counselor(redis, base_settings)
-    _, me = await login(offline_client)
-    csrf = {"X-CSRF-Token": me["csrf_token"]}
-    await offline_client.post(f"/api/conversations/{cid}/claim", headers=csrf)
     for text in ("ひとつめ", "ふたつめ"):
         await offline_client.post(f"/api/conversations/{cid}/messages", json={"text": text}, headers=csrf)
     stream = await offline_client.get("/api/webchat/stream", params={"token": session["token"]})
