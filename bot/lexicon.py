@@ -17,7 +17,7 @@ from typing import Iterable, List, Optional, Tuple
 
 from bot.textnorm import normalize
 
-EMERGENCY, HIGH, MEDIUM, LOW = "emergency", "high", "medium", "low"
+from bot.levels import EMERGENCY, HIGH, LOW, MEDIUM  # noqa: F401  (re-exported for old imports)
 
 _GAP = ".{0,12}?"
 _SENTENCE_END = re.compile(r"[。!?！？\n]|けど|でも|が、")

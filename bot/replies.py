@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence
 
-from bot.lexicon import EMERGENCY, HIGH
+from bot import signals as sig
+from bot.levels import EMERGENCY, HIGH
 from bot.triage import INTENT_THRESHOLD, Triage
 
 # Most dangerous first: the first concern present picks the reply.
@@ -88,7 +89,7 @@ def plan(
 ) -> ReplyPlan:
     """Choose the bot's turn for this triage."""
     wants_human = triage.intent == "request_human" or (triage.intent == "affirm" and offered_human) or (
-        "相談員との会話を希望" in triage.factors
+        sig.WANTS_HUMAN in triage.signals
     )
     topic = main_topic(triage)
     if wants_human:

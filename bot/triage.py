@@ -13,10 +13,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from bot import extract, lexicon
-from bot.lexicon import EMERGENCY, HIGH, LOW, MEDIUM
+from bot import signals as sig
+from bot.levels import EMERGENCY, HIGH, LOW, MEDIUM, URGENCY_ORDER, higher
 from bot.textnorm import normalize
-
-URGENCY_ORDER: Tuple[str, ...] = (LOW, MEDIUM, HIGH, EMERGENCY)
 
 CONCERNS: Tuple[str, ...] = (
     "pregnancy", "domestic_violence", "sexual_violence", "host_club", "toyoko",
@@ -90,6 +89,12 @@ class Triage:
     age: Optional[int] = None
     hours_since_event: Optional[float] = None
     max_urgency: str = LOW
+    signals: List[str] = field(default_factory=list)
+
+    def signal(self, code: str) -> None:
+        """Note a machine-readable signal (bot.signals); behaviour reads these, never ``factors``."""
+        if code not in self.signals:
+            self.signals.append(code)
 
     def raise_to(self, level: str, factor: Optional[str] = None) -> None:
         """Raise urgency (never lower it) and note why."""
@@ -106,11 +111,6 @@ class Triage:
         payload = asdict(self)
         payload["confidence"] = round(self.confidence, 4)
         return payload
-
-
-def higher(a: str, b: str) -> str:
-    """The more urgent of two levels."""
-    return a if URGENCY_ORDER.index(a) >= URGENCY_ORDER.index(b) else b
 
 
 def top_intent(ranking: Sequence[dict]) -> Tuple[str, float]:
@@ -307,7 +307,10 @@ def triage(text: str, ranking: Sequence[dict], context: Context = NO_CONTEXT) ->
     wants_human = (intent == "request_human" and confidence >= INTENT_THRESHOLD) or lexicon.asks_for_human(text)
     if wants_human:
         result.factors.append("相談員との会話を希望")
+        result.signal(sig.WANTS_HUMAN)
     result.handoff = result.urgency in (HIGH, EMERGENCY) or wants_human
     result.max_urgency = higher(result.urgency, context.max_urgency)
     result.concerns.sort(key=CONCERNS.index)
+    if "minor" in result.concerns:
+        result.signal(sig.MINOR)
     return result

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional, Sequence, Tuple
+from typing import Any, Mapping, Optional, Sequence
+
+from bot.levels import URGENCY_ORDER, higher  # noqa: F401  (shared with the bot)
+from bot.levels import rank as urgency_rank  # noqa: F401
 
 BOT, WAITING, HUMAN, CLOSED = "bot", "waiting", "human", "closed"
 STATES = (BOT, WAITING, HUMAN, CLOSED)
-URGENCY_ORDER: Tuple[str, ...] = ("low", "medium", "high", "emergency")
-
-
-def urgency_rank(level: Optional[str]) -> int:
-    return URGENCY_ORDER.index(level) if level in URGENCY_ORDER else 0
-
-
-def higher(a: Optional[str], b: Optional[str]) -> str:
-    """The more urgent level; a conversation's urgency never drops by itself."""
-    return a if urgency_rank(a) >= urgency_rank(b) else (b or "low")
 
 
 def asks_bot(state: str) -> bool:

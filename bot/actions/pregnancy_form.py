@@ -20,7 +20,8 @@ from bot.actions import slots
 from bot.actions.conversation import context_of, ensure_triaged, known_age, send_places, triage_from_payload
 from bot.actions.support_reply import reply_events
 from bot.extract import parse_age
-from bot.lexicon import EMERGENCY, HIGH
+from bot import signals as sig
+from bot.levels import EMERGENCY, HIGH
 from bot.triage import Triage
 
 CRISIS_TOPICS = frozenset({"suicide_risk", "sexual_violence", "domestic_violence", "no_place_to_stay"})
@@ -32,7 +33,7 @@ def form_exit_reason(result: Triage, text: str) -> Optional[str]:
         return "crisis"
     if result.urgency == HIGH and CRISIS_TOPICS & set(result.concerns):
         return "crisis"
-    if result.intent == "request_human" or "相談員との会話を希望" in result.factors:
+    if result.intent == "request_human" or sig.WANTS_HUMAN in result.signals:
         return "human"
     if pregnancy.wants_to_stop(text):
         return "stop"

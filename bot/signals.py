@@ -1,0 +1,27 @@
+"""Machine-readable signal codes carried in every triage payload (SPEC §2 ``signals``).
+
+Behaviour depends on these codes only, never on the Japanese ``factors`` shown to
+counselors, so rewording a factor cannot change what the bot or the queue does.
+"""
+
+from __future__ import annotations
+
+WANTS_HUMAN = "wants_human"  # she asked for a person
+THIRD_PARTY = "third_party"  # the person in danger is someone else (a friend, a child, family)
+MEANS_NAMED = "means_named"  # a means of self-harm named (now or in recent turns)
+MINOR = "minor"  # she appears to be under 18
+OVERDOSE_TAKEN = "overdose_taken"  # pills already taken
+DANGER_NOW = "danger_now"  # violence, confinement or a dangerous person present now
+FOLLOWED = "followed"  # being followed or watched
+DANGEROUS_PLACE = "dangerous_place"  # a roof, a platform, a riverbank…
+ASSAULT_RECENT = "assault_recent"  # sexual assault within 120 hours
+EC_WINDOW = "ec_window"  # emergency contraception still possible (≤ 120 h)
+NEGATED = "negated"  # risk words negated or in the past
+FIGURATIVE = "figurative"  # 「死ぬほど眠い」: not risk
+NO_PLACE_TONIGHT = "no_place_tonight"
+LEXICON_FLOOR = "lexicon_floor"  # the risk lexicon set the level (the score cannot lower it)
+
+ALL = (
+    WANTS_HUMAN, THIRD_PARTY, MEANS_NAMED, MINOR, OVERDOSE_TAKEN, DANGER_NOW, FOLLOWED, DANGEROUS_PLACE,
+    ASSAULT_RECENT, EC_WINDOW, NEGATED, FIGURATIVE, NO_PLACE_TONIGHT, LEXICON_FLOOR,
+)
