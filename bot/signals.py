@@ -19,9 +19,14 @@ EC_WINDOW = "ec_window"  # emergency contraception still possible (≤ 120 h)
 NEGATED = "negated"  # risk words negated or in the past
 FIGURATIVE = "figurative"  # 「死ぬほど眠い」: not risk
 NO_PLACE_TONIGHT = "no_place_tonight"
-LEXICON_FLOOR = "lexicon_floor"  # the risk lexicon set the level (the score cannot lower it)
+LEXICON_FLOOR = "lexicon_floor"  # the risk lexicon alone puts this message at high or above (a score cannot lower it)
+BODY_EMERGENCY = "body_emergency"  # a body in trouble now: unconscious, not breathing, bleeding that won't stop (119)
+SUICIDE_PLAN = "suicide_plan"  # a plan, a time or a farewell for suicide
+COERCION = "coercion"  # pushed into sex work (風俗・立ちんぼ・パパ活) or to pay with her body
+LURING = "luring"  # an adult offering a bed, a hotel, money or a "job with a dorm"
 
 ALL = (
     WANTS_HUMAN, THIRD_PARTY, MEANS_NAMED, MINOR, OVERDOSE_TAKEN, DANGER_NOW, FOLLOWED, DANGEROUS_PLACE,
-    ASSAULT_RECENT, EC_WINDOW, NEGATED, FIGURATIVE, NO_PLACE_TONIGHT, LEXICON_FLOOR,
+    ASSAULT_RECENT, EC_WINDOW, NEGATED, FIGURATIVE, NO_PLACE_TONIGHT, LEXICON_FLOOR, BODY_EMERGENCY, SUICIDE_PLAN,
+    COERCION, LURING,
 )

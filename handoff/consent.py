@@ -8,26 +8,22 @@ record is what a counselor checks before passing anything on.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Dict, List, Optional
 
 from redis.asyncio import Redis
 
+from bot import yesno
 from handoff.keys import Keys
 from handoff.store import now_ms
 
-_YES = re.compile(r"^(はい|うん|いいよ|いいです|大丈夫|だいじょうぶ|お願い|おねがい|ok|おっけー|オッケー|同意)")
-_NO = re.compile(r"^(いいえ|いや|だめ|ダメ|やめて|嫌|いやだ|無理|むり|ううん|ちがう|しないで|伝えないで|言わないで)")
-
 
 def read_answer(text: str) -> Optional[bool]:
-    """True for a clear yes, False for a clear no, None when unclear (then nothing is recorded)."""
-    reply = text.strip().lower()
-    if _NO.match(reply):
-        return False
-    if _YES.match(reply):
-        return True
-    return None
+    """True for a clear yes, False for a no, None when unclear (then nothing is recorded).
+
+    The one yes/no reader (:mod:`bot.yesno`): a negation anywhere is a no, only a short,
+    whole yes is a yes, and 「大丈夫です」「いいです」 ("no thanks") are never a yes.
+    """
+    return yesno.read(text)
 
 
 def question(to: str, purpose: str) -> str:
