@@ -3,6 +3,10 @@
 The rule is to never offer a closed line as open: unknown hours count as
 closed, a Japanese public holiday counts as closed unless the entry says it
 opens on holidays, and a window like 12:00–05:30 belongs to the day it opened.
+
+Closures (年末年始, 元日) belong to one window, the line whose hours text
+names them: a window may carry ``closed: [year_end]`` or ``closed: [new_year_day]``.
+Closures passed to :func:`is_open` apply to every window on top of that.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import holidays
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+CLOSURES = ("year_end", "new_year_day")
 
 
 @lru_cache(maxsize=8)
@@ -33,6 +38,11 @@ def is_year_end(day: date) -> bool:
     return (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)
 
 
+def is_new_year_day(day: date) -> bool:
+    """元日 (1 January) only."""
+    return (day.month, day.day) == (1, 1)
+
+
 def tokyo_now(now: Optional[datetime] = None) -> datetime:
     """``now`` (or the current time) as an aware Asia/Tokyo datetime."""
     if now is None:
@@ -47,20 +57,31 @@ def _parse(hhmm: str) -> time:
     return time(hours % 24, minutes)
 
 
+def _closed_on(day: date, closures: Mapping[str, bool]) -> bool:
+    return bool(closures.get("year_end") and is_year_end(day)) or bool(
+        closures.get("new_year_day") and is_new_year_day(day)
+    )
+
+
 def _day_matches(days: Iterable[str], day: date, closures: Mapping[str, bool]) -> bool:
     days = set(days)
-    if closures.get("year_end") and is_year_end(day):
-        return False
-    if closures.get("new_year_day") and (day.month, day.day) == (1, 1):
+    if _closed_on(day, closures):
         return False
     if is_holiday(day):
         return "holiday" in days
     return DAY_NAMES[day.weekday()] in days
 
 
+def _window_closures(window: Mapping[str, Any], closures: Mapping[str, bool]) -> Mapping[str, bool]:
+    """The entry-wide closures plus the ones this window's own line names."""
+    own = window.get("closed") or ()
+    return {name: bool(closures.get(name)) or name in own for name in CLOSURES}
+
+
 def _window_open(window: Mapping[str, Any], local: datetime, closures: Mapping[str, bool]) -> bool:
     opens, closes = _parse(window["open"]), _parse(window["close"])
     days = window.get("days") or ()
+    closures = _window_closures(window, closures)
     clock = local.time()
     if opens < closes:
         return _day_matches(days, local.date(), closures) and opens <= clock < closes
