@@ -1,22 +1,27 @@
 """The 「妊娠したかも？」 check: reading answers and choosing advice.
 
-The advice follows the facts, not the mood: emergency contraception is meant
-within 72 hours and works best as early as possible; a copper IUD fitted by a
-doctor is possible up to about 120 hours; a pregnancy test is reliable about
-three weeks after the sex.
+The advice follows the facts (bot/facts.yml), not the mood: since 2026-02-02 the
+emergency pill is sold without a prescription in pharmacies and works best as
+early as possible within 72 hours; a copper IUD fitted by a doctor is possible
+up to about 120 hours; a pregnancy test is reliable about three weeks after the
+sex. The hour limits are the triage's own (one definition).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from typing import List, Optional
 
 from bot.extract import parse_hours_ago
+from bot.replies import Step, say
 from bot.textnorm import normalize
+from bot.triage import EC_IUD_HOURS, EC_PILL_HOURS
 
-EC_PILL_HOURS = 72.0
-EC_IUD_HOURS = 120.0
 TEST_RELIABLE_HOURS = 21 * 24.0
+EDGE_HOURS = 60.0  # close to the 72-hour mark: say so, and what is still possible after it
+LATE_PERIOD_DAYS = 35  # a period more than five weeks ago is late for most cycles
+TEEN_AGE = 20  # teen lines (わかさぽ) are for under-20s
 
 UNKNOWN = "unknown"
 SKIPPED = "skipped"
@@ -78,21 +83,54 @@ def read_test(text: str) -> str:
     return UNKNOWN
 
 
-def advice(hours: Optional[float], test: Optional[str], age: Optional[float]) -> List[str]:
-    """Response names for the end of the check, in order."""
-    replies: List[str] = []
+def period_late(last_period: Optional[str]) -> bool:
+    """The last-period answer says it is late (「遅れてる」, or more than five weeks ago)."""
+    if last_period == "late":
+        return True
+    if last_period and last_period.endswith("d") and last_period[:-1].isdigit():
+        return int(last_period[:-1]) >= LATE_PERIOD_DAYS
+    return False
+
+
+def days_until_test(hours: float) -> int:
+    """Whole days until a test after this event is reliable (at least 1)."""
+    return max(1, math.ceil((TEST_RELIABLE_HOURS - hours) / 24))
+
+
+def time_advice(hours: Optional[float]) -> List[Step]:
+    """What to do now, from the time since the sex: said as soon as the time is known."""
+    if hours is None:
+        return []
+    if hours <= EC_PILL_HOURS:
+        edge = [say("utter_pregnancy_ec_edge")] if hours >= EDGE_HOURS else []
+        return [say("utter_pregnancy_ec_72"), say("utter_pregnancy_ec_how")] + edge
+    if hours <= EC_IUD_HOURS:
+        return [say("utter_pregnancy_ec_120")]
+    if hours < TEST_RELIABLE_HOURS:
+        return [say("utter_pregnancy_wait_test", days=days_until_test(hours))]
+    return [say("utter_pregnancy_test_now")]
+
+
+def closing_advice(
+    hours: Optional[float], test: Optional[str], last_period: Optional[str], age: Optional[float], advised: bool
+) -> List[Step]:
+    """The end of the check: the test result, a late period, the time advice (or a reminder), teens."""
+    steps: List[Step] = []
     if test == "positive":
-        replies.append("utter_pregnancy_positive")
-    elif hours is None:
-        replies.append("utter_pregnancy_unknown_time")
-    elif hours <= EC_PILL_HOURS:
-        replies.append("utter_pregnancy_ec_72")
-    elif hours <= EC_IUD_HOURS:
-        replies.append("utter_pregnancy_ec_120")
-    elif hours < TEST_RELIABLE_HOURS:
-        replies.append("utter_pregnancy_wait_test")
-    else:
-        replies.append("utter_pregnancy_test_now")
-    if age is not None and age < 20:
-        replies.append("utter_pregnancy_minor")
-    return replies
+        steps.append(say("utter_pregnancy_positive"))
+    elif period_late(last_period) and test != "negative":
+        steps.append(say("utter_pregnancy_period_late"))
+    if test == "positive":
+        pass  # what to do next is about the pregnancy now, not the window
+    elif not advised:
+        steps.extend(time_advice(hours) or [say("utter_pregnancy_unknown_time")])
+    elif hours is not None and hours <= EC_IUD_HOURS and test != "positive":
+        steps.append(say("utter_pregnancy_ec_reminder" if hours <= EC_PILL_HOURS else "utter_pregnancy_iud_reminder"))
+    if age is not None and age < TEEN_AGE:
+        steps.append(say("utter_pregnancy_minor"))
+    return steps
+
+
+def advice(hours: Optional[float], test: Optional[str], age: Optional[float]) -> List[str]:
+    """Response names for a whole check at once (time, test and age only)."""
+    return [step.response for step in closing_advice(hours, test, None, age, advised=False)]

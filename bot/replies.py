@@ -1,17 +1,21 @@
 """What the bot says after a triage: pure choices of responses, no I/O.
 
-The most dangerous concern leads; the bot acknowledges, asks one gentle
-question, shows lines that are open now, and offers (or starts) a handoff.
+The most dangerous concern leads; the bot acknowledges, shows lines that are
+open now, says honestly whether a person is coming (SPEC §3), and ends with one
+gentle question. Behaviour reads signal codes and concerns, never the Japanese
+``factors`` shown to counselors. The plan is a list of :class:`Step` that the
+actions turn into text and :func:`bot.compose.compose` shapes into one turn.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot import signals as sig
+from bot.compose import INTRO, LINES, NOTICE, QUESTION, SAY
 from bot.levels import EMERGENCY, HIGH
-from bot.triage import INTENT_THRESHOLD, Triage
+from bot.triage import EC_IUD_HOURS, INTENT_THRESHOLD, Triage
 
 # Most dangerous first: the first concern present picks the reply.
 TOPIC_ORDER = (
@@ -40,7 +44,6 @@ _SMALL_TALK = {
     "out_of_scope": "utter_out_of_scope",
 }
 
-
 # The safety question each response asks, so the next answer can be read (bot.triage._ANSWERS).
 QUESTION_KEYS = {
     "utter_ask_safety": "suicide_means",
@@ -49,16 +52,108 @@ QUESTION_KEYS = {
     "utter_ask_toyoko": "safe_place",
 }
 _SHORT_REPLIES = frozenset({"affirm", "deny", "out_of_scope", "greet", "thank", "nlu_fallback"})
+# Where she may not be able to go home: the child-protection lines are offered to a minor.
+_CANNOT_GO_HOME = frozenset({"toyoko", "no_place_to_stay", "domestic_violence"})
+CHILD_LINES = ("jido-gyakutai-189", "tokyo-jido-sodan-center")
+ASSAULT_LINES = ("onestop-8891", "sarc-tokyo")
+HOST_LINES = ("houterasu-support-dial", "tokyo-shohi-seikatsu-center")
+
+# The handoff notice given this conversation (slot ``handoff_notice``).
+NOTICE_NO_COUNSELOR, NOTICE_CALLED, NOTICE_UNKNOWN = "no_counselor", "called", "unknown"
+MIN_WAIT_MINUTES = 5
+MINUTES_PER_CONVERSATION = 10
+
+
+@dataclass(frozen=True)
+class Step:
+    """One planned part: a response (by name) with its fill-in values, or a list of lines."""
+
+    kind: str
+    response: str = ""
+    values: Tuple[Tuple[str, Any], ...] = ()
+    concerns: Tuple[str, ...] = ()  # lines: which concerns the lines should fit
+    emergency: bool = False  # lines: police / ambulance first
+    extra: Tuple[str, ...] = ()  # lines: place ids to list first (when open)
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """What the handoff service says about the conversation (Rasa REST metadata ``akari``).
+
+    Without metadata (rasa shell, test stories) the state is "bot" and the
+    number of counselors unknown: the bot then says a person will read it, with
+    no wait figure.
+    """
+
+    state: str = "bot"
+    counselors: Optional[int] = None
+    queue_ahead: int = 0
+    noticed: Optional[str] = None  # the notice already given this conversation, if any
+
+    @classmethod
+    def from_metadata(cls, akari: Mapping[str, Any], noticed: Optional[str] = None) -> Handoff:
+        counselors = akari.get("counselors_on_duty")
+        return cls(
+            state=str(akari.get("state") or "bot"),
+            counselors=int(counselors) if isinstance(counselors, (int, float)) else None,
+            queue_ahead=int(akari.get("queue_ahead") or 0),
+            noticed=noticed,
+        )
+
+    @property
+    def nobody_on_duty(self) -> bool:
+        return self.counselors is not None and self.counselors <= 0
+
+
+NO_METADATA = Handoff()
+
+
+def wait_minutes(queue_ahead: int, counselors: int) -> int:
+    """A rough wait: ten minutes per conversation per counselor, never under five."""
+    return max(MIN_WAIT_MINUTES, round((queue_ahead + 1) * MINUTES_PER_CONVERSATION / counselors))
+
+
+def handoff_notice(handoff: Handoff) -> Optional[Step]:
+    """The honest notice on the turn she is handed off (only while the bot has the conversation).
+
+    No counselor on duty: said once per conversation, with the lines open now;
+    she is never told to wait for a person. While waiting, nothing is repeated.
+    """
+    if handoff.state != "bot":
+        return None
+    if handoff.counselors is None:
+        return None if handoff.noticed else Step(NOTICE, "utter_notice_person_will_read")
+    if handoff.nobody_on_duty:
+        return None if handoff.noticed == NOTICE_NO_COUNSELOR else Step(NOTICE, "utter_notice_no_counselor")
+    minutes = wait_minutes(handoff.queue_ahead, handoff.counselors)
+    return Step(NOTICE, "utter_notice_called", (("minutes", minutes),))
+
+
+def notice_given(step: Optional[Step]) -> Optional[str]:
+    """The slot value recording which notice a step gives."""
+    kinds = {
+        "utter_notice_no_counselor": NOTICE_NO_COUNSELOR,
+        "utter_notice_called": NOTICE_CALLED,
+        "utter_notice_person_will_read": NOTICE_UNKNOWN,
+    }
+    return kinds.get(step.response) if step else None
 
 
 @dataclass
 class ReplyPlan:
-    """Responses to send, and whether to list places open now."""
+    """The steps of one turn, and what the turn leaves behind in slots."""
 
-    responses: List[str] = field(default_factory=list)
-    show_places: bool = False
-    places_after: int = 1  # insert the places after this many responses
+    steps: List[Step] = field(default_factory=list)
     offered_human: bool = False
+    notice: Optional[str] = None  # which handoff notice this turn gave
+
+    @property
+    def responses(self) -> List[str]:
+        return [step.response for step in self.steps if step.response]
+
+    @property
+    def shows_lines(self) -> bool:
+        return any(step.kind == LINES for step in self.steps)
 
     @property
     def asked(self) -> Optional[str]:
@@ -79,6 +174,26 @@ def _topic_responses(topic: str, urgency: str) -> List[str]:
     return []
 
 
+def say(response: str, **values: Any) -> Step:
+    return Step(SAY, response, tuple(values.items()))
+
+
+def ask(response: str) -> Step:
+    return Step(QUESTION, response)
+
+
+def lines_for(triage: Triage, extra: Sequence[str] = ()) -> Step:
+    """Lines that fit her concerns (police / ambulance first in an emergency)."""
+    return Step(LINES, concerns=tuple(triage.concerns), emergency=triage.urgency == EMERGENCY, extra=tuple(extra))
+
+
+def wants_human(triage: Triage, offered_human: bool) -> bool:
+    """She asked for a person, or said yes to the offer of one."""
+    return (triage.intent == "affirm" and offered_human) or sig.WANTS_HUMAN in triage.signals or (
+        triage.intent == "request_human"
+    )
+
+
 def plan(
     triage: Triage,
     *,
@@ -86,49 +201,143 @@ def plan(
     offered_human: bool,
     answering: Optional[str] = None,
     previous_concerns: Sequence[str] = (),
+    handoff: Handoff = NO_METADATA,
 ) -> ReplyPlan:
     """Choose the bot's turn for this triage."""
-    wants_human = triage.intent == "request_human" or (triage.intent == "affirm" and offered_human) or (
-        sig.WANTS_HUMAN in triage.signals
-    )
     topic = main_topic(triage)
-    if wants_human:
-        result = ReplyPlan(["utter_request_human"], show_places=True)
+    if wants_human(triage, offered_human):
+        result = _human_plan(triage, handoff)
     elif answering and triage.intent in _SHORT_REPLIES and triage.urgency != EMERGENCY:
-        result = _answer_plan(triage, new_concern=bool(set(triage.concerns) - set(previous_concerns)))
-    elif (topic is not None and triage.intent not in ("greet", "thank", "goodbye")) or triage.urgency in (
-        HIGH,
-        EMERGENCY,
-    ):
-        result = _topic_plan(triage, topic)
+        result = _answer_plan(triage, set(triage.concerns) - set(previous_concerns), handoff)
+    elif _is_topic_turn(triage, topic):
+        result = _topic_plan(triage, topic, handoff)
     else:
-        unsure = triage.confidence < INTENT_THRESHOLD
-        result = ReplyPlan(["utter_default" if unsure else _SMALL_TALK.get(triage.intent, "utter_default")])
-        result.show_places = triage.intent == "goodbye"
+        result = _small_talk_plan(triage)
     if not introduced:
-        position = 1 if triage.urgency in (HIGH, EMERGENCY) and result.responses[0] != "utter_request_human" else 0
-        result.responses.insert(position, "utter_intro")
-        result.places_after += 1 if position <= result.places_after else 0
+        result.steps.insert(0, Step(INTRO, "utter_intro"))
     return result
 
 
-def _answer_plan(triage: Triage, new_concern: bool) -> ReplyPlan:
+def _is_topic_turn(triage: Triage, topic: Optional[str]) -> bool:
+    small_talk = triage.intent in ("greet", "thank", "goodbye")
+    return (topic is not None and not small_talk) or triage.urgency in (HIGH, EMERGENCY)
+
+
+def _small_talk_plan(triage: Triage) -> ReplyPlan:
+    unsure = triage.confidence < INTENT_THRESHOLD
+    response = "utter_default" if unsure else _SMALL_TALK.get(triage.intent, "utter_default")
+    steps = [say(response)]
+    if triage.intent == "goodbye":
+        steps.append(lines_for(triage))
+    return ReplyPlan(steps)
+
+
+def _human_plan(triage: Triage, handoff: Handoff) -> ReplyPlan:
+    """She asked for a person: say plainly whether one is there, and keep the lines at hand."""
+    if handoff.nobody_on_duty:
+        # Her own question gets the plain answer even if the notice was given before.
+        steps = [Step(NOTICE, "utter_notice_no_counselor"), lines_for(triage)]
+        return ReplyPlan(steps, notice=NOTICE_NO_COUNSELOR)
+    notice = handoff_notice(handoff)
+    steps = [say("utter_request_human"), notice or say("utter_human_waiting"), lines_for(triage)]
+    return ReplyPlan(steps, notice=notice_given(notice))
+
+
+def follow_up(triage: Triage, handoff: Handoff) -> Tuple[List[Step], bool, Optional[str]]:
+    """The handoff notice, or the offer of a person: (steps, offered_human, notice given).
+
+    The no-counselor notice always comes with the lines open now.
+    """
+    if triage.handoff:
+        notice = handoff_notice(handoff)
+        steps = [notice] if notice else []
+        if notice_given(notice) == NOTICE_NO_COUNSELOR:
+            steps.append(lines_for(triage))
+        return steps, False, notice_given(notice)
+    if handoff.nobody_on_duty:
+        return [], False, None  # never offer a person who is not there
+    return [say("utter_offer_human")], True, None
+
+
+def _answer_plan(triage: Triage, new_concerns: set, handoff: Handoff) -> ReplyPlan:
     """She answered the safety question: thank her and stay with her.
 
     The lines were listed a moment ago; they are listed again only if the
     answer revealed a new trouble (「今夜いる場所がない」).
     """
-    follow = ["utter_handoff_started"] if triage.handoff else ["utter_offer_human"]
-    return ReplyPlan(["utter_thanks_for_telling"] + follow, show_places=new_concern, places_after=1,
-                     offered_human=not triage.handoff)
+    follow, offered, notice = follow_up(triage, handoff)
+    steps = [say("utter_thanks_for_telling")]
+    if new_concerns:
+        steps.append(lines_for(triage, _extra_lines(triage)))
+        follow = [step for step in follow if step.kind != LINES]
+    return ReplyPlan(steps + follow, offered_human=offered, notice=notice)
 
 
-def _topic_plan(triage: Triage, topic: Optional[str]) -> ReplyPlan:
-    """Acknowledge, then places open now, then the handoff line, then one question."""
-    responses = _topic_responses(topic, triage.urgency) if topic else ["utter_default"]
-    acknowledge, questions = responses[:1], responses[1:]
+def _topic_plan(triage: Triage, topic: Optional[str], handoff: Handoff) -> ReplyPlan:
+    """Acknowledge (and what matters now), the lines open now, the notice or offer, then one question."""
+    acknowledge, questions = _acknowledge(triage, topic)
+    follow, offered, notice = follow_up(triage, handoff)
+    follow = [step for step in follow if step.kind != LINES]  # the topic's lines are the one list
+    steps = acknowledge + _topic_extras(triage, topic) + [lines_for(triage, _extra_lines(triage))] + follow
+    return ReplyPlan(steps + questions, offered_human=offered, notice=notice)
+
+
+def _acknowledge(triage: Triage, topic: Optional[str]) -> Tuple[List[Step], List[Step]]:
+    """The first words and the question, by who is in danger and how urgently."""
+    if sig.THIRD_PARTY in triage.signals and triage.urgency in (HIGH, EMERGENCY):
+        return _third_party(triage, topic)
+    if topic is None:
+        return [say("utter_danger_now")], [ask("utter_ask_safe_now")]
+    responses = _topic_responses(topic, triage.urgency)
+    questions = [ask(r) for r in responses[1:]]
     if triage.urgency == EMERGENCY and topic == "suicide_risk":
-        questions = ["utter_ask_safety_emergency"]
-    offered = not triage.handoff
-    handoff = ["utter_offer_human"] if offered else ["utter_handoff_started"]
-    return ReplyPlan(acknowledge + handoff + questions, show_places=True, places_after=1, offered_human=offered)
+        questions = [ask("utter_ask_safety_emergency")]
+    return [say(responses[0])], questions
+
+
+def _third_party(triage: Triage, topic: Optional[str]) -> Tuple[List[Step], List[Step]]:
+    """Someone she is with is in danger: what to do for that person, never questions about her own life."""
+    if triage.urgency != EMERGENCY:
+        return [say("utter_third_party_high")], [ask("utter_ask_third_party_high")]
+    if topic in ("domestic_violence", "sexual_violence"):
+        return [say("utter_third_party_police")], [ask("utter_ask_third_party_police")]
+    return [say("utter_third_party_ambulance"), say("utter_third_party_tell")], [ask("utter_ask_third_party")]
+
+
+def assault_recent(triage: Triage) -> bool:
+    """A sexual assault within 120 hours: emergency contraception, STI care and evidence still matter."""
+    hours = triage.hours_since_event
+    return "sexual_violence" in triage.concerns and (
+        sig.ASSAULT_RECENT in triage.signals or (hours is not None and hours <= EC_IUD_HOURS)
+    )
+
+
+def _topic_extras(triage: Triage, topic: Optional[str]) -> List[Step]:
+    """What the topic needs said beyond the first words: current law, recent assault care, minors."""
+    extras: List[Step] = []
+    if sig.THIRD_PARTY in triage.signals and triage.urgency in (HIGH, EMERGENCY):
+        return extras
+    if assault_recent(triage):
+        extras.append(say("utter_sv_recent"))
+    if topic == "host_club":
+        extras.append(say("utter_host_law"))
+    if "minor" in triage.concerns:
+        cannot_go_home = bool(_CANNOT_GO_HOME & set(triage.concerns))
+        extras.append(say("utter_minor_home" if cannot_go_home else "utter_minor"))
+    return extras
+
+
+def _extra_lines(triage: Triage) -> List[str]:
+    """Place ids to list first for this triage (shown only when open)."""
+    ids: List[str] = []
+    if assault_recent(triage):
+        ids.extend(ASSAULT_LINES)
+    if "host_club" in triage.concerns:
+        ids.extend(HOST_LINES)
+    if "minor" in triage.concerns and _CANNOT_GO_HOME & set(triage.concerns):
+        ids.extend(CHILD_LINES)
+    return ids
+
+
+def values_of(step: Step) -> Dict[str, Any]:
+    return dict(step.values)

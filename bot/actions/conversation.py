@@ -14,8 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import slots
-from bot.replies import ReplyPlan
-from bot.support.directory import format_lines, open_now, opening_later
+from bot.replies import Handoff
 from bot.triage import Context, Triage, higher, triage
 
 
@@ -87,22 +86,13 @@ def triage_from_payload(payload: Dict[str, Any]) -> Triage:
     return Triage(**payload)
 
 
-def send_plan(dispatcher: CollectingDispatcher, plan: ReplyPlan, result: Triage, age: Optional[float]) -> None:
-    """Send the planned responses, with lines open now where the plan puts them."""
-    for index, response in enumerate(plan.responses):
-        if plan.show_places and index == plan.places_after:
-            send_places(dispatcher, result.concerns, age, emergency=result.urgency == "emergency")
-        dispatcher.utter_message(response=response)
-    if plan.show_places and plan.places_after >= len(plan.responses):
-        send_places(dispatcher, result.concerns, age, emergency=result.urgency == "emergency")
+def akari_metadata(tracker: Tracker) -> Dict[str, Any]:
+    """What the handoff service sent with this message (Rasa REST ``metadata.akari``), or {}."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    akari = metadata.get("akari") if isinstance(metadata, dict) else None
+    return akari if isinstance(akari, dict) else {}
 
 
-def send_places(dispatcher: CollectingDispatcher, concerns: List[str], age: Optional[float], emergency: bool) -> None:
-    """The lines that fit these concerns and are open right now."""
-    places = open_now(concerns, age=age, emergency=emergency)
-    dispatcher.utter_message(response="utter_places_now")
-    dispatcher.utter_message(text=format_lines(places))
-    later = [place for place in opening_later(concerns, age=age) if place not in places]
-    if later and not emergency:
-        dispatcher.utter_message(response="utter_places_later")
-        dispatcher.utter_message(text=format_lines(later))
+def handoff_of(tracker: Tracker) -> Handoff:
+    """The conversation's handoff state as the handoff service reports it, and the notice given so far."""
+    return Handoff.from_metadata(akari_metadata(tracker), tracker.get_slot(slots.HANDOFF_NOTICE))

@@ -8,7 +8,7 @@ answered as a crisis instead of being read as an answer.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -16,15 +16,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot import pregnancy
-from bot.actions import slots
-from bot.actions.conversation import context_of, ensure_triaged, known_age, send_places, triage_from_payload
-from bot.actions.support_reply import reply_events
-from bot.extract import parse_age
 from bot import signals as sig
+from bot.actions import slots
+from bot.actions.conversation import context_of, ensure_triaged, handoff_of, known_age, triage_from_payload
+from bot.actions.support_reply import reply_events
+from bot.actions.turn import speak
+from bot.compose import INTRO, LINES
+from bot.extract import parse_age
 from bot.levels import EMERGENCY, HIGH
+from bot.replies import CHILD_LINES, Step, ask, follow_up, say
 from bot.triage import Triage
 
 CRISIS_TOPICS = frozenset({"suicide_risk", "sexual_violence", "domestic_violence", "no_place_to_stay"})
+TEEN_PREGNANCY_LINE = "wakasapo"
+CANNOT_GO_HOME = frozenset({"toyoko", "no_place_to_stay", "domestic_violence"})
 
 
 def form_exit_reason(result: Triage, text: str) -> Optional[str]:
@@ -118,8 +123,11 @@ class ValidatePregnancyForm(FormValidationAction):
 
 
 class PregnancyQuestion(Action, ABC):
-    """Ask one question of the form; the first question of a check comes with the intro.
+    """Ask one question of the form, with what this turn must also say.
 
+    The first question of a check comes with the intro; the advice for the time
+    comes as soon as the time is known (not at the end); the handoff notice
+    comes on the turn she is handed off. All of it is one composed turn.
     Abstract: rasa-sdk registers only the concrete subclasses below.
     """
 
@@ -134,15 +142,42 @@ class PregnancyQuestion(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        events: List[EventType] = []
-        if not tracker.get_slot(slots.PREGNANCY_INTRO_GIVEN):
-            if not tracker.get_slot(slots.INTRODUCED):
-                dispatcher.utter_message(response="utter_intro")
-                events.append(SlotSet(slots.INTRODUCED, True))
-            dispatcher.utter_message(response="utter_pregnancy_intro")
-            events.append(SlotSet(slots.PREGNANCY_INTRO_GIVEN, True))
-        dispatcher.utter_message(response=f"utter_ask_{self.slot}")
-        return events
+        steps, events = opening_steps(tracker)
+        advice, advice_events = advice_steps(tracker)
+        notice, notice_events = notice_steps(tracker)
+        speak(dispatcher, steps + advice + notice + [ask(f"utter_ask_{self.slot}")], domain, known_age(tracker))
+        return events + advice_events + notice_events
+
+
+def opening_steps(tracker: Tracker) -> Tuple[List[Step], List[EventType]]:
+    """The bot's introduction (once per conversation) and the check's own (once per check)."""
+    if tracker.get_slot(slots.PREGNANCY_INTRO_GIVEN):
+        return [], []
+    steps: List[Step] = []
+    if not tracker.get_slot(slots.INTRODUCED):
+        steps.append(Step(INTRO, "utter_intro"))
+    steps.append(say("utter_pregnancy_intro"))
+    return steps, [SlotSet(slots.INTRODUCED, True), SlotSet(slots.PREGNANCY_INTRO_GIVEN, True)]
+
+
+def advice_steps(tracker: Tracker) -> Tuple[List[Step], List[EventType]]:
+    """The advice for the time since the sex, the first turn it is known."""
+    hours = tracker.get_slot(slots.PREGNANCY_HOURS)
+    if hours is None or tracker.get_slot(slots.PREGNANCY_ADVISED):
+        return [], []
+    return pregnancy.time_advice(hours), [SlotSet(slots.PREGNANCY_ADVISED, True)]
+
+
+def notice_steps(tracker: Tracker) -> Tuple[List[Step], List[EventType]]:
+    """The honest notice about a person, if this turn hands her off (with the lines when nobody is on duty)."""
+    payload = tracker.get_slot(slots.LAST_TRIAGE)
+    if not payload:
+        return [], []
+    result = triage_from_payload(payload)
+    if not result.handoff:
+        return [], []
+    steps, _, notice = follow_up(result, handoff_of(tracker))
+    return steps, ([SlotSet(slots.HANDOFF_NOTICE, notice)] if notice else [])
 
 
 class AskPregnancyWhen(PregnancyQuestion):
@@ -161,6 +196,16 @@ class AskAge(PregnancyQuestion):
     slot = slots.AGE
 
 
+def pregnancy_lines(result: Triage, age: Optional[float]) -> Step:
+    """Pregnancy lines; for a teen the teen line first, and child lines where she cannot go home."""
+    concerns = sorted(set(result.concerns) | {"pregnancy"} | ({"minor"} if age is not None and age < 18 else set()))
+    teen = age is not None and age < pregnancy.TEEN_AGE or "minor" in concerns
+    extra = (TEEN_PREGNANCY_LINE,) if teen else ()
+    if "minor" in concerns and CANNOT_GO_HOME & set(concerns):
+        extra += CHILD_LINES
+    return Step(LINES, concerns=tuple(concerns), extra=extra)
+
+
 class ActionPregnancyFormEnd(Action):
     """After the form: advice that follows the answers, or the crisis reply, or a kind goodbye."""
 
@@ -173,24 +218,33 @@ class ActionPregnancyFormEnd(Action):
         reason = tracker.get_slot(slots.FORM_EXIT)
         result = triage_from_payload(tracker.get_slot(slots.LAST_TRIAGE))
         if reason in ("crisis", "human"):
-            return self._reset() + reply_events(dispatcher, tracker, result)
-        elif reason == "stop":
-            dispatcher.utter_message(response="utter_pregnancy_stopped")
-            send_places(dispatcher, ["pregnancy"], known_age(tracker), emergency=False)
-            events = []
+            return self._reset() + reply_events(dispatcher, tracker, domain, result)
+        if reason == "stop":
+            steps, events = self._stopped(tracker, result)
         else:
-            events = self._advise(dispatcher, tracker, result)
+            steps, events = self._advise(tracker, result)
+        speak(dispatcher, steps, domain, known_age(tracker))
         return events + self._reset()
 
     @staticmethod
-    def _advise(dispatcher: CollectingDispatcher, tracker: Tracker, result: Triage) -> List[EventType]:
+    def _stopped(tracker: Tracker, result: Triage) -> Tuple[List[Step], List[EventType]]:
+        """She left the check: say so kindly, still give the time advice if it was not given, and the lines."""
+        advice, _ = advice_steps(tracker)
+        return [say("utter_pregnancy_stopped")] + advice + [pregnancy_lines(result, known_age(tracker))], []
+
+    @staticmethod
+    def _advise(tracker: Tracker, result: Triage) -> Tuple[List[Step], List[EventType]]:
         age = known_age(tracker)
-        for response in pregnancy.advice(tracker.get_slot(slots.PREGNANCY_HOURS), tracker.get_slot(slots.TEST_DONE), age):
-            dispatcher.utter_message(response=response)
-        concerns = sorted(set(result.concerns) | {"pregnancy"} | ({"minor"} if age is not None and age < 18 else set()))
-        send_places(dispatcher, concerns, age, emergency=False)
-        dispatcher.utter_message(response="utter_handoff_started" if result.handoff else "utter_offer_human")
-        return [SlotSet(slots.OFFERED_HUMAN, not result.handoff)]
+        advice = pregnancy.closing_advice(
+            tracker.get_slot(slots.PREGNANCY_HOURS), tracker.get_slot(slots.TEST_DONE),
+            tracker.get_slot(slots.LAST_PERIOD), age, bool(tracker.get_slot(slots.PREGNANCY_ADVISED)),
+        )
+        follow, offered, notice = follow_up(result, handoff_of(tracker))
+        follow = [step for step in follow if step.kind != LINES]  # the pregnancy lines below are the one list
+        events: List[EventType] = [SlotSet(slots.OFFERED_HUMAN, offered)]
+        if notice:
+            events.append(SlotSet(slots.HANDOFF_NOTICE, notice))
+        return advice + [pregnancy_lines(result, age)] + follow, events
 
     @staticmethod
     def _reset() -> List[EventType]:
@@ -199,6 +253,7 @@ class ActionPregnancyFormEnd(Action):
             SlotSet(slots.LAST_PERIOD, None),
             SlotSet(slots.TEST_DONE, None),
             SlotSet(slots.PREGNANCY_INTRO_GIVEN, False),
+            SlotSet(slots.PREGNANCY_ADVISED, False),
             SlotSet(slots.FORM_EXIT, None),
             SlotSet(slots.AGE_DECLINED, None),
             SlotSet(slots.ASKED_QUESTION, None),

@@ -46,3 +46,33 @@ def test_leaving_the_check(text):
 
 def test_a_report_of_assault_is_not_a_request_to_stop():
     assert not pregnancy.wants_to_stop("やめてって言ったのにやめてくれなかった")
+
+
+def responses(steps):
+    return [step.response for step in steps]
+
+
+def test_three_days_ago_is_urged_today_and_told_what_is_possible_after_72_hours():
+    assert responses(pregnancy.time_advice(72)) == [
+        "utter_pregnancy_ec_72", "utter_pregnancy_ec_how", "utter_pregnancy_ec_edge"]
+    assert "utter_pregnancy_ec_edge" not in responses(pregnancy.time_advice(20))
+
+
+def test_after_120_hours_she_learns_when_to_test():
+    [step] = pregnancy.time_advice(24 * 10)
+    assert step.response == "utter_pregnancy_wait_test" and dict(step.values)["days"] == 11
+
+
+def test_the_time_advice_is_not_repeated_at_the_end_but_the_pharmacy_is_recalled():
+    end = responses(pregnancy.closing_advice(40, "not_yet", "30d", 16, advised=True))
+    assert end == ["utter_pregnancy_ec_reminder", "utter_pregnancy_minor"]
+
+
+def test_a_late_period_means_test_now():
+    assert pregnancy.period_late("late") and pregnancy.period_late("40d") and not pregnancy.period_late("20d")
+    end = responses(pregnancy.closing_advice(24 * 10, "not_yet", "late", 25, advised=True))
+    assert end[0] == "utter_pregnancy_period_late"
+
+
+def test_a_positive_test_is_about_what_comes_next_not_the_window():
+    assert responses(pregnancy.closing_advice(30, "positive", None, 30, advised=False)) == ["utter_pregnancy_positive"]
