@@ -63,7 +63,9 @@ class Place:
     """One place to turn to, as the chat shows it, with where the number comes from.
 
     ``hours`` is what the chat shows: 「時間は要確認」 when the hours are of low confidence.
-    ``languages`` are ISO 639-1 codes of the languages it answers in (``("ja",)`` unless the list says).
+    ``languages`` are ISO 639-1 codes of the languages its source says it answers in, ``("ja",)``
+    when the source says none; a Japanese line that also takes English (110) may list only ``en``.
+    ``closures`` apply to every window; each window of ``hours_machine`` carries its own line's (``closed``).
     ``after_hours_of`` names the entry whose main line this one stands in for at night and on holidays.
     """
 
