@@ -1,4 +1,4 @@
-"""Facts the triage needs from a message: the writer's age, and how long ago something happened.
+"""Facts the triage needs from a message: the writer's age, how long ago something happened, whose danger it is.
 
 Both work on :func:`bot.textnorm.normalize` output, so full-width digits and
 katakana are already folded. They return ``None`` when the message does not
@@ -8,8 +8,11 @@ say, never a guess dressed up as a fact.
 from __future__ import annotations
 
 import re
-from typing import Optional
+from dataclasses import dataclass
+from typing import List, Optional, Tuple
 
+from bot import lexicon
+from bot.levels import EMERGENCY, HIGH, rank
 from bot.textnorm import normalize
 
 _KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -107,3 +110,98 @@ def parse_hours_ago(text: str) -> Optional[float]:
         if pattern.search(norm):
             return hours
     return None
+
+
+# --- whose danger it is -------------------------------------------------------------------------
+# A rule over who the subject is, not a parser: a person other than her, marked as the subject
+# (が/は/、), then within the same clause a predicate saying that person is in danger.
+_PEOPLE = (
+    "友達", "友だち", "ともだち", "友人", "親友", "彼氏", "かれし", "彼女", "妹", "弟", "姉", "兄", "お姉ちゃん", "お兄ちゃん",
+    "母", "お母さん", "おかん", "父", "お父さん", "おとん", "娘", "息子", "子ども", "子供", "こども", "赤ちゃん", "うちの子",
+    "その子", "あの子", "この子", "先輩", "後輩", "知り合い", "同級生", "クラスの子", "ルームメイト", "同居人", "旦那", "夫",
+)
+_PERSON = "(?:" + "|".join(sorted({re.escape(normalize(p)) for p in _PEOPLE}, key=len, reverse=True)) + "|(?<![のこそあど])まま|ぱぱ(?!活))"
+_SUBJECT = re.compile(_PERSON + r"(?:の[^。、!?でにをへとがはも]{1,6}?)?(?:が|は|、|ってば)")
+_REPORTED_BY = re.compile(r"^[ぁ-ん]{0,4}?(?:って|と)[^。!?\n]{0,6}?" + _PERSON + "(?:から|が)")
+_FIRST_PERSON = "私|わたし|あたし|うち(?!の子)|自分|僕|ぼく|俺|おれ"
+# Clause breaks: past them the subject may have changed (「彼氏が浮気したから薬全部飲んだ」).
+_CLAUSE_BREAK = re.compile("[。!?\n]|から|ので|けど|のに|たら|なら|ても|間に|うちに|隙に|とき|時に|せいで|ために|" + _FIRST_PERSON)
+_FIRST_GAP_MAX = 14
+# Predicates in these families only say she/he is the victim when passive (「殴られてる」, not 「殴ってくる」).
+_VICTIM_ONLY_PASSIVE = frozenset({"dv", "dv_now", "death_threat", "trapped_now", "followed", "sexual_violence"})
+_PASSIVE = re.compile("られ|され|かれ|たれ|われ|に遭|にあっ|被害")
+# A wish (「死にたい」) is someone else's only when reported (「死にたいって」).
+_WISH = re.compile("たい|たか|しかない|ほうが|方が|ねば|ねたら|かな")
+_REPORTED = re.compile("^[ぁ-ん]{0,3}?(?:って|と言|とか言|らしい|みたい|と話)")
+_DENIED = re.compile("^[ぁ-ん]{0,3}?(?:してない|しなかった|じゃない|ことはない|ことない|わけじゃ|てない)")
+
+
+@dataclass(frozen=True)
+class OtherInDanger:
+    """Someone else (a friend, a child, family) in danger; ``level`` is the urgency that danger carries."""
+
+    person: str
+    level: str
+
+
+def _victim_predicates(norm: str) -> List[Tuple[int, int, str]]:
+    """(start, end, urgency) of every predicate that can say a person is in danger."""
+    found = []
+    for signal in lexicon.SIGNALS:
+        if signal.concern in (None, "suicide_risk", "domestic_violence", "sexual_violence") and signal.urgency in (HIGH, EMERGENCY):
+            found += [(start, end, signal.urgency) for start, end in lexicon.spans(norm, signal)
+                      if _reads_as_victim(norm, signal.name, start, end)]
+    return sorted(found)
+
+
+def _reads_as_victim(norm: str, family: str, start: int, end: int) -> bool:
+    after = norm[end:end + 8]
+    if _DENIED.match(after):
+        return False
+    if family in _VICTIM_ONLY_PASSIVE:
+        return bool(_PASSIVE.search(norm[start:end] + after[:4]))
+    if _WISH.search(norm[start:end] + after[:3]):
+        return bool(_REPORTED.match(after))
+    return True
+
+
+def _chain(norm: str, anchor: int, predicates: List[Tuple[int, int, str]]) -> List[str]:
+    """Levels of the predicates that belong to the subject ending at ``anchor``.
+
+    The first must follow closely, in the same clause; later ones may be joined by て
+    (「友達がリスカして血が止まらない」) or overlap (「ブロン大量に飲んだ」).
+    """
+    levels: List[str] = []
+    for start, end, level in predicates:
+        if start < anchor and not levels:
+            continue
+        gap = norm[anchor:start]
+        if gap and (_CLAUSE_BREAK.search(gap) or (not levels and ("て" in gap or len(gap) > _FIRST_GAP_MAX))):
+            break
+        levels.append(level)
+        anchor = max(anchor, end)
+    return levels
+
+
+def other_in_danger(text: str) -> Optional[OtherInDanger]:
+    """The person other than the writer who is in danger, if the message says so.
+
+    「友達がさっきブロン大量に飲んだって」「妹が彼氏に殴られてる」 → found;
+    「さっき薬全部飲んだ」「友達に相談したら死にたいなら死ねって言われた」 → None.
+    """
+    norm = normalize(text)
+    predicates = _victim_predicates(norm)
+    for subject in _SUBJECT.finditer(norm):
+        levels = _chain(norm, subject.end(), predicates)
+        if levels:
+            return OtherInDanger(_person(subject.group(0)), max(levels, key=rank))
+    for _start, end, level in predicates:
+        reported = _REPORTED_BY.match(norm[end:])
+        if reported:
+            return OtherInDanger(_person(reported.group(0)), level)
+    return None
+
+
+def _person(span: str) -> str:
+    match = re.search(_PERSON, span)
+    return match.group(0) if match else span

@@ -11,13 +11,14 @@ negation right after it (「死にたいとは思ってない」) or by a figura
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import Iterable, List, Optional, Tuple
 
-from bot.textnorm import normalize
-
+from bot import signals as sig
 from bot.levels import EMERGENCY, HIGH, LOW, MEDIUM  # noqa: F401  (re-exported for old imports)
+from bot.textnorm import normalize
 
 _GAP = ".{0,12}?"
 _SENTENCE_END = re.compile(r"[。!?！？\n]|けど|でも|が、")
@@ -25,7 +26,11 @@ _SENTENCE_END = re.compile(r"[。!?！？\n]|けど|でも|が、")
 
 @dataclass(frozen=True)
 class Signal:
-    """One family of phrases that means the same risk."""
+    """One family of phrases that means the same risk.
+
+    ``code`` (a :mod:`bot.signals` constant) is what behaviour reads; ``factor`` is
+    only for counselors to read and may be reworded freely.
+    """
 
     name: str
     concern: Optional[str]
@@ -36,14 +41,27 @@ class Signal:
     negatable: bool = False
     figurative_guard: bool = False
     media_guard: bool = True
+    code: Optional[str] = None
 
 
 @dataclass(frozen=True)
 class Hit:
-    """A signal found in a message; ``negated`` hits count as past or denied risk."""
+    """A signal found in a message; ``negated`` hits count as past or denied risk.
+
+    ``figurative`` hits (「店長に殺される笑」) are no risk at all; ``start``/``end``
+    locate the match in the normalised text (:func:`bot.textnorm.normalize`).
+    """
 
     signal: Signal
     negated: bool = False
+    figurative: bool = False
+    start: int = 0
+    end: int = 0
+
+    @property
+    def counts(self) -> bool:
+        """Whether this hit is a present, literal risk."""
+        return not (self.negated or self.figurative)
 
 
 def _phrase_regex(phrase: str) -> str:
@@ -95,29 +113,59 @@ SIGNALS: Tuple[Signal, ...] = (
             "ブロン*キメ", "眠剤*全部", "眠剤*まとめ", "睡眠薬*全部", "睡眠薬*まとめ", "睡眠薬*大量",
             "市販薬*大量", "大量に飲んだ", "過剰摂取した", "ODした", "ODしちゃ", "ODしてしま", "ODしてる",
             "OD中", "ODしました", "オーバードーズした", "パキった", "💊*飲んだ", "薬飲みまくった", "薬*ぜんぶ",
-            "ぜんぶ飲んだ", "全部飲んだ", "ぜんぶのんだ", "全部のんだ",
-            "意識ない", "意識がない", "息してない", "呼んでも起きない", "ゆすっても起きない", "起きない*od",
-            "倒れてる", "たおれてる", "泡ふいて", "泡吹いて", "けいれん", "痙攣", "シート*飲ん", "シート*のん",
+            "ぜんぶ飲んだ", "全部飲んだ", "ぜんぶのんだ", "全部のんだ", "起きない*od", "シート*飲ん", "シート*のん",
             "箱*飲ん", "箱*のん", "瓶*飲ん", "一気に飲ん", "一気にのん", "いっぱい飲んじゃ", "飲みすぎて*ふらふら",
         ),
         regexes=(r"(?<![a-z])od(?:した|しちゃ|してる|して|中|った)",),
         media_guard=False,
+        code=sig.OVERDOSE_TAKEN,
+    ),
+    Signal(
+        "body_emergency", None, EMERGENCY, "意識がない・呼吸がない・倒れている",
+        phrases=(
+            "意識ない", "意識がない", "意識が戻らない", "息してない", "息をしてない", "呼吸してない", "呼んでも起きない",
+            "ゆすっても起きない", "倒れてる", "たおれてる", "泡ふいて", "泡吹いて", "けいれん", "痙攣",
+        ),
+        media_guard=False,
+        code=sig.BODY_EMERGENCY,
+    ),
+    Signal(
+        "self_harm_bleeding", SUICIDE, EMERGENCY, "自傷による出血が止まらない",
+        phrases=("血*止まらない", "血*とまらない", "血がとまらん", "血が止まらん", "深く切"),
+        media_guard=False,
+        code=sig.BODY_EMERGENCY,
+    ),
+    Signal(
+        "dangerous_place", SUICIDE, EMERGENCY, "危険な場所にいる（屋上・線路・橋など）",
+        phrases=(
+            "屋上にいる", "屋上にいて", "屋上に居", "屋上にきた", "屋上に来た", "線路*いる", "線路の前", "踏切*いる",
+            "ベランダ*出", "ベランダ*いる", "柵*越え", "フェンス*越え", "高いところ*いる", "橋の上", "ホームの端",
+        ),
+        media_guard=False,
+        code=sig.DANGEROUS_PLACE,
+    ),
+    Signal(
+        "means_ready", SUICIDE, EMERGENCY, "自殺の手段を用意している",
+        phrases=(
+            "ロープ*買", "ロープ*用意", "練炭", "薬*集めて", "薬*ためて", "薬*貯め", "💊*ため", "💊*集め", "錠*ためて",
+            "錠*貯め", "錠*集めて", "紐*首", "タオル*首",
+        ),
+        media_guard=False,
+        code=sig.MEANS_NAMED,
     ),
     Signal(
         "suicide_plan", SUICIDE, EMERGENCY, "自殺の計画・手段・時期の言及",
         phrases=(
-            "今から死", "いまから死", "今から飛び降り", "飛び降りる", "飛び降りよう", "飛び降りたい", "屋上にいる",
-            "屋上にきた", "屋上に来た", "ロープ*買", "ロープ*用意", "首*吊", "首つり", "首をつ", "練炭", "遺書",
-            "決行", "最後のメッセージ", "手首*切っ", "血*止まらない", "線路*飛び込", "電車*飛び込", "ホーム*飛び込",
+            "今から死", "いまから死", "今から飛び降り", "飛び降りる", "飛び降りよう", "飛び降りたい", "首*吊", "首つり",
+            "首をつ", "遺書", "決行", "最後のメッセージ", "手首*切っ", "線路*飛び込", "電車*飛び込", "ホーム*飛び込",
             "飛び込む", "死ぬ準備", "死ぬ方法", "死に方", "楽に死ね", "確実に死ね", "今夜死", "今日死ぬ", "明日死ぬ",
             "死ぬって決めた", "もう決めた", "これで最後", "さよなら*みんな", "みんな*さよなら", "今までありがとう",
-            "薬*集めて", "薬*ためて", "💊*ため", "💊*集め", "錠*ためて", "錠*集めて", "血*とまらない", "血がとまらん",
-            "血が止まらん", "深く切", "ベランダ*出", "ベランダ*いる", "柵*越え", "フェンス*越え", "紐*首", "タオル*首",
-            "お別れ", "最後に*ありがとう", "遺書*書", "もう終わりにする", "今日で終わり", "今夜で終わり", "今から薬", "今からOD", "今からod", "線路*いる", "線路の前", "踏切*いる",
-            "方法*決め", "やり方*決め", "日にち*決め", "明日*死の", "今夜*死の", "明日*死ぬ", "高いところ*いる",
-            "橋の上", "死ぬつもり", "死にに行",
+            "お別れ", "最後に*ありがとう", "遺書*書", "もう終わりにする", "今日で終わり", "今夜で終わり", "今から薬",
+            "今からOD", "今からod", "方法*決め", "やり方*決め", "日にち*決め", "明日*死の", "今夜*死の", "明日*死ぬ",
+            "死ぬつもり", "死にに行",
         ),
         media_guard=False,
+        code=sig.SUICIDE_PLAN,
     ),
     Signal(
         "suicidal_ideation", SUICIDE, HIGH, "希死念慮の表現",
@@ -144,14 +192,21 @@ SIGNALS: Tuple[Signal, ...] = (
         "dv_now", "domestic_violence", EMERGENCY, "暴力が今起きている・加害者が近くにいる",
         phrases=(
             "今*殴られ", "今*殴って", "今*蹴られ", "今*暴れ", "いま*殴", "ドア*叩いて", "ドア*蹴", "ドア*たたいて",
-            "隠れてる", "隠れてます", "隠れてい", "かくれてる", "かくれてます", "包丁", "刃物", "つけられてる",
-            "つけられてい", "後をつけ", "尾行", "追いかけられ", "家の前にいる", "家の前におる", "家の前に来",
-            "家の前まで来", "ドアの前にいる", "ドアの前におる", "インターホン*鳴らし", "待ち伏せ", "閉じ込められ",
-            "ついてきて", "ついてくる", "後ろにいる", "付いてきて", "後ろ*歩いて", "後ろ*ついて", "つけてくる",
-            "隣で寝て", "隣にいる", "となりにいる", "すぐ近くにいる", "同じ部屋にいる", "もうすぐ帰ってくる",
+            "隠れてる", "隠れてます", "隠れてい", "かくれてる", "かくれてます", "包丁", "刃物", "家の前にいる",
+            "家の前におる", "家の前に来", "家の前まで来", "ドアの前にいる", "ドアの前におる", "インターホン*鳴らし",
+            "閉じ込められ", "隣で寝て", "隣にいる", "となりにいる", "すぐ近くにいる", "同じ部屋にいる", "もうすぐ帰ってくる",
             "暴れてる", "怒鳴ってる", "物投げてる", "もの投げてる", "叫んでる", "包丁持",
             "今から来る", "こっちに向かって", "探しに来", "家に来る",
         ),
+        code=sig.DANGER_NOW,
+    ),
+    Signal(
+        "followed", "domestic_violence", EMERGENCY, "つけられている・待ち伏せされている",
+        phrases=(
+            "つけられてる", "つけられてい", "後をつけ", "尾行", "追いかけられ", "待ち伏せ", "ついてきて", "ついてくる",
+            "後ろにいる", "付いてきて", "後ろ*歩いて", "後ろ*ついて", "つけてくる",
+        ),
+        code=sig.FOLLOWED,
     ),
     Signal(
         "trapped_now", None, EMERGENCY, "今、帰してもらえない・閉じ込められている",
@@ -160,6 +215,7 @@ SIGNALS: Tuple[Signal, ...] = (
             "出してくれない", "部屋から出られない", "帰さない", "かえさない", "車に乗せられ", "連れて行かれそう",
             "連れてかれそう",
         ),
+        code=sig.DANGER_NOW,
     ),
     Signal(
         "death_threat", "domestic_violence", HIGH, "殺すと脅されている",
@@ -204,6 +260,7 @@ SIGNALS: Tuple[Signal, ...] = (
             "(?:風俗|ふうぞく|立ちんぼ|たちんぼ|ぱぱ活|av|売春|援交)"
             ".{0,10}?(?:いけ|行け|働け|はたらけ|やれ|しろ|させ|勧め|すすめ|紹介|沈め|落とさ|稼げ|かせげ)",
         ),
+        code=sig.COERCION,
     ),
     Signal(
         "host_club", "host_club", MEDIUM, "ホストクラブの売掛・金銭トラブル",
@@ -224,6 +281,7 @@ SIGNALS: Tuple[Signal, ...] = (
             "いえかえれない", "ねるとこ*ない", "ねるところ*ない", "ねる場所*ない", "とまるとこ*ない", "ねれるとこ*ない",
             "寝れるとこ*ない", "締め出され", "鍵*変えられ", "部屋に入れない", "家に入れない", "鍵を変えられ",
         ),
+        code=sig.NO_PLACE_TONIGHT,
     ),
     Signal(
         "no_home", "no_place_to_stay", MEDIUM, "住まいがない・失いそう",
@@ -239,6 +297,7 @@ SIGNALS: Tuple[Signal, ...] = (
             "ついてって大丈夫", "ついていって大丈夫", "家来ない", "家においで", "うちに来な", "お金あげるから",
             "万あげる", "スカウト", "寮あるよ", "寮あるから", "寮付き", "住み込みで",
         ),
+        code=sig.LURING,
     ),
     Signal(
         "pregnancy", "pregnancy", MEDIUM, "妊娠の不安",
@@ -317,15 +376,24 @@ def find_signals(text: str, signals: Iterable[Signal] = SIGNALS) -> List[Hit]:
 
 
 def _first_hit(norm: str, signal: Signal) -> Optional[Hit]:
-    negated_seen = False
+    """The first present, literal match; else a negated one; else a figurative one."""
+    fallback: Optional[Hit] = None
     for match in _compiled(signal).finditer(norm):
+        where = {"start": match.start(), "end": match.end()}
         if signal.figurative_guard and _is_figurative(norm, match):
+            fallback = fallback or Hit(signal, figurative=True, **where)
             continue
         if signal.negatable and _is_negated(norm, match):
-            negated_seen = True
+            if fallback is None or fallback.figurative:
+                fallback = Hit(signal, negated=True, **where)
             continue
-        return Hit(signal)
-    return Hit(signal, negated=True) if negated_seen else None
+        return Hit(signal, **where)
+    return fallback
+
+
+def spans(norm: str, signal: Signal) -> List[Tuple[int, int]]:
+    """Every match of ``signal`` in normalised text, for reading who a risk belongs to."""
+    return [(m.start(), m.end()) for m in _compiled(signal).finditer(norm)]
 
 
 def asks_for_human(text: str) -> bool:
@@ -335,9 +403,37 @@ def asks_for_human(text: str) -> bool:
 
 _FIGURATIVE_DEATH = re.compile(
     "(?:すぎ|過ぎ|ほど)て?.{0,3}(?:死|氏|しぬ|しね|たひ)|(?:死|氏)(?:ぬ|んだ|ねる)(?:笑|w|草)|尊.{0,4}(?:死|しぬ)"
+    "|(?:死|氏|し)ぬほど"
 )
 
 
 def figurative_death(text: str) -> bool:
     """「最高すぎて死ねる」「眠すぎて氏ぬ」: death as a figure of speech."""
     return bool(_FIGURATIVE_DEATH.search(normalize(text)))
+
+
+# Matched on width-folded text with katakana kept: 「カッター」 folded to hiragana would be 「かった」 (past tense).
+_MEANS_WORDS = "(?:睡眠薬|眠剤|市販薬|ブロン|ぶろん|薬(?!局|剤師|物)|くすり|クスリ|💊|錠|カッター|刃物|包丁|ナイフ|カミソリ|かみそり|剃刀|ロープ|紐|ひも|練炭)"
+_MEANS_AT_HAND = re.compile(
+    _MEANS_WORDS + r"[^。!?\n]{0,8}?(?:ある|あります|持って|もって|手元|ためて|ためた|貯め|集め|用意|買った|買ってきた|握って|机に|そばに|ここに)"
+)
+_NOT_AT_HAND = re.compile("^[ぁ-ん]{0,2}?(?:ない|ません|なかった)")
+
+
+def means_at_hand(text: str) -> bool:
+    """A means of self-harm said to be at hand (「カッター持ってる」「睡眠薬ためてある」), not denied."""
+    folded = unicodedata.normalize("NFKC", text or "").lower()
+    return any(not _NOT_AT_HAND.match(folded[m.end():]) for m in _MEANS_AT_HAND.finditer(folded))
+
+
+_NOW_OR_INTENT = re.compile(
+    "今夜|今晩|こんや|今日|きょう|今から|いまから|これから|今すぐ|いますぐ|もうすぐ|明日|あした|全部|ぜんぶ|まとめて|一気"
+    "|飲む|のむ|飲も|のも|飲んじゃ|のんじゃ|やる(?!気)|やろ|使う|つかう|決めた|実行|終わらせ|終わりにする"
+)
+_NOT_NOW = re.compile("(?:飲ま|のま|やら|使わ|つかわ|し)(?:ない|ません)|やめ|ないよ|ないから|ないで")
+
+
+def intends_now(text: str) -> bool:
+    """「今夜ぜんぶ飲む」「いまから」: intent or a time, said after a means was named."""
+    norm = normalize(text)
+    return bool(_NOW_OR_INTENT.search(norm)) and not _NOT_NOW.search(norm)

@@ -12,9 +12,18 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from bot import extract, lexicon
+from bot import extract, lexicon, yesno
 from bot import signals as sig
-from bot.levels import EMERGENCY, HIGH, LOW, MEDIUM, URGENCY_ORDER, higher
+from bot.levels import (  # noqa: F401  (URGENCY_ORDER, higher: re-exported)
+    EMERGENCY,
+    HIGH,
+    LOW,
+    MEDIUM,
+    URGENCY_ORDER,
+    higher,
+    rank,
+)
+from bot.limits import ASSAULT_EMERGENCY_HOURS, ASSAULT_RECENT_HOURS, EC_IUD_HOURS, EC_PILL_HOURS
 from bot.textnorm import normalize
 
 CONCERNS: Tuple[str, ...] = (
@@ -39,9 +48,6 @@ INTENT_THRESHOLD = 0.35
 SECOND_INTENT_THRESHOLD = 0.25
 SUICIDE_SECOND_THRESHOLD = 0.35
 ADULT_AGE = 18
-EC_PILL_HOURS = 72.0
-EC_IUD_HOURS = 120.0
-ASSAULT_EMERGENCY_HOURS = 12.0
 
 _SEX_EVENT = (
     "ゴム", "避妊", "中出し", "なかだし", "生で", "外出し", "えっち", "セックス", "やった", "ヤッ", "された",
@@ -74,6 +80,7 @@ class Context:
     active_topic: Optional[str] = None  # e.g. "pregnancy" while the pregnancy check runs
     answering: Optional[str] = None  # the safety question the bot asked last turn, if any
     previous_concerns: Tuple[str, ...] = ()  # concerns of the previous message
+    recent_signals: Tuple[str, ...] = ()  # signal codes of the last few messages' triage (e.g. means_named)
 
 
 @dataclass
@@ -131,6 +138,8 @@ def _apply_intents(result: Triage, ranking: Sequence[dict], context: Context, te
     if context.active_topic:
         result.add_concern(context.active_topic)
     figurative = lexicon.figurative_death(text)
+    if figurative:
+        result.signal(sig.FIGURATIVE)
     for position, item in enumerate(real[:3]):
         name, confidence = item["name"], float(item.get("confidence") or 0.0)
         if name not in INTENT_BASE or (context.active_topic and name not in _CRISIS_INTENTS):
@@ -154,15 +163,24 @@ _INTENT_FACTORS = {
 }
 
 
-def _apply_lexicon(result: Triage, text: str) -> None:
-    for hit in lexicon.find_signals(text):
+def _apply_lexicon(result: Triage, hits: Sequence[lexicon.Hit]) -> str:
+    """Concerns, level and codes from the risk lexicon; returns the level it sets on its own."""
+    floor = LOW
+    for hit in hits:
         signal = hit.signal
-        if hit.negated:
+        if hit.figurative:
+            result.signal(sig.FIGURATIVE)
+        elif hit.negated:
+            result.signal(sig.NEGATED)
             result.add_concern("mental_distress")
             result.raise_to(MEDIUM, "希死念慮は否定・過去形（要確認）")
-            continue
-        result.add_concern(signal.concern)
-        result.raise_to(signal.urgency, signal.factor)
+        else:
+            result.add_concern(signal.concern)
+            result.raise_to(signal.urgency, signal.factor)
+            if signal.code:
+                result.signal(signal.code)
+            floor = higher(floor, signal.urgency)
+    return floor
 
 
 def _apply_age(result: Triage, text: str, context: Context) -> None:
@@ -191,9 +209,11 @@ def _apply_pregnancy(result: Triage, norm: str, hours: Optional[float], context:
     if event_hours is not None:
         result.hours_since_event = event_hours
         if event_hours <= EC_PILL_HOURS:
-            result.raise_to(HIGH, "72時間以内の避妊失敗・性交")
+            result.raise_to(HIGH, f"{EC_PILL_HOURS:.0f}時間以内の避妊失敗・性交")
         elif event_hours <= EC_IUD_HOURS:
-            result.raise_to(HIGH, "72〜120時間以内の避妊失敗・性交")
+            result.raise_to(HIGH, f"{EC_PILL_HOURS:.0f}〜{EC_IUD_HOURS:.0f}時間以内の避妊失敗・性交")
+        if event_hours <= EC_IUD_HOURS:
+            result.signal(sig.EC_WINDOW)
     elif _contains(norm, _EC_QUESTION) and _contains(norm, _SEX_EVENT + _NEEDS_IT):
         result.raise_to(HIGH, "緊急避妊について相談（時期の確認が必要）")
 
@@ -205,34 +225,31 @@ _PERSONAL = ("私", "わたし", "うち", "あたし", "自分", "彼氏", "担
              "万", "てるんだ", "ているん", "されて", "された")
 
 
-_YES = ("うん", "はい", "ある", "いる", "そう", "うむ", "おる", "あります", "います", "yes")
-_NO = ("ない", "いない", "ううん", "いや", "ちがう", "違う", "大丈夫", "だいじょうぶ", "平気", "おらん", "no")
 _MEANS = ("カッター", "刃物", "包丁", "ナイフ", "カミソリ", "剃刀", "薬", "くすり", "💊", "ロープ", "紐", "ひも", "練炭",
           "ベランダ", "屋上", "線路", "ホーム")
-# question key → (what a yes means, what a no means): (urgency, factor, concern) or None
+# question key → (what a yes means, what a no means): (urgency, factor, concern, signal) or None
 _ANSWERS = {
-    "suicide_means": ((EMERGENCY, "自傷の手段が手元にある・しようとしている", "suicide_risk"), None),
-    "dv_nearby": ((EMERGENCY, "加害者が近くにいる", "domestic_violence"), None),
-    "host_threat": ((HIGH, "脅し・監視されている", "host_club"), None),
-    "safe_place": (None, (HIGH, "今夜安全に過ごせる場所がない", "no_place_to_stay")),
+    "suicide_means": ((EMERGENCY, "自傷の手段が手元にある・しようとしている", "suicide_risk", sig.MEANS_NAMED), None),
+    "dv_nearby": ((EMERGENCY, "加害者が近くにいる", "domestic_violence", sig.DANGER_NOW), None),
+    "host_threat": ((HIGH, "脅し・監視されている", "host_club", None), None),
+    "safe_place": (None, (HIGH, "今夜安全に過ごせる場所がない", "no_place_to_stay", sig.NO_PLACE_TONIGHT)),
 }
+# Questions asking "is there a safe place?": 「大丈夫」 answers yes. The others ask "are you in danger?": it answers no.
+_SAFE_MEANS_YES = frozenset({"safe_place"})
 
 
-def _answer_kind(result: Triage, norm: str) -> Optional[str]:
-    """Whether a short reply reads as yes or no."""
-    if result.intent == "affirm" and result.confidence >= INTENT_THRESHOLD:
-        return "yes"
-    if result.intent == "deny" and result.confidence >= INTENT_THRESHOLD:
-        return "no"
-    if len(norm) <= 12:
-        if _contains(norm, _NO):
-            return "no"
-        if _contains(norm, _YES):
-            return "yes"
-    return None
+def _answer_kind(result: Triage, text: str, question: str) -> Optional[bool]:
+    """Whether her reply to the safety question reads as yes (True) or no (False)."""
+    safe = yesno.safety(text)
+    if safe is not None:
+        return safe if question in _SAFE_MEANS_YES else not safe
+    answer = yesno.read(text, echo=True)
+    if answer is None and result.confidence >= INTENT_THRESHOLD and result.intent in ("affirm", "deny"):
+        return result.intent == "affirm"
+    return answer
 
 
-def _apply_answer(result: Triage, norm: str, context: Context) -> None:
+def _apply_answer(result: Triage, text: str, norm: str, context: Context) -> None:
     """Read the reply to the safety question asked last turn; the topic carries over."""
     if not context.answering:
         return
@@ -241,17 +258,21 @@ def _apply_answer(result: Triage, norm: str, context: Context) -> None:
     result.raise_to(context.max_urgency)  # the answer belongs to the same risk exchange
     if context.answering == "suicide_means" and _contains(norm, _MEANS):
         result.raise_to(EMERGENCY, "自傷の手段が手元にある・しようとしている")
-    kind = _answer_kind(result, norm)
-    outcome = dict(zip(("yes", "no"), _ANSWERS.get(context.answering, (None, None)), strict=True)).get(kind or "")
+        result.signal(sig.MEANS_NAMED)
+    kind = _answer_kind(result, text, context.answering)
+    yes_outcome, no_outcome = _ANSWERS.get(context.answering, (None, None))
+    outcome = yes_outcome if kind is True else no_outcome if kind is False else None
     if outcome:
-        level, factor, concern = outcome
+        level, factor, concern, code = outcome
         result.add_concern(concern)
         result.raise_to(level, factor)
+        if code:
+            result.signal(code)
 
 
 def _apply_information_question(result: Triage, text: str, norm: str) -> None:
     """A general question about the rules or where to ask (SPEC: information questions are low)."""
-    if result.urgency != MEDIUM or any(f for f in result.factors if "要確認" in f):
+    if result.urgency != MEDIUM or sig.NEGATED in result.signals:
         return
     asks = text.rstrip().endswith(_QUESTION_ENDINGS) and _contains(norm, _GENERAL_QUESTION)
     if asks and not _contains(norm, _PERSONAL):
@@ -265,19 +286,30 @@ def _apply_housing(result: Triage, norm: str) -> None:
         return
     if _contains(norm, _TONIGHT):
         result.raise_to(HIGH, "今夜泊まる場所がない")
+        result.signal(sig.NO_PLACE_TONIGHT)
     elif result.concerns == ["no_place_to_stay"] and result.urgency == HIGH and _contains(norm, _LATER):
         result.urgency = MEDIUM
         result.factors = [f for f in result.factors if f != "今夜泊まる場所がない"] + ["住まいを失う見込み（今夜の寝場所はある）"]
+        result.signals = [s for s in result.signals if s != sig.NO_PLACE_TONIGHT]
 
 
-def _apply_combinations(result: Triage, norm: str, hours: Optional[float]) -> None:
+def _apply_assault(result: Triage, hours: Optional[float]) -> None:
+    """An assault within hours is an emergency; within 120 h a one-stop centre can still help (EC, STI, evidence)."""
+    if "sexual_violence" not in result.concerns or hours is None or hours > ASSAULT_RECENT_HOURS:
+        return
+    result.hours_since_event = hours
+    result.signal(sig.ASSAULT_RECENT)
+    if hours <= ASSAULT_EMERGENCY_HOURS:
+        result.raise_to(EMERGENCY, f"性被害から{ASSAULT_EMERGENCY_HOURS:.0f}時間以内")
+    else:
+        result.raise_to(HIGH, f"性被害から{ASSAULT_RECENT_HOURS:.0f}時間以内（緊急避妊・証拠採取が間に合う）")
+
+
+def _apply_combinations(result: Triage, norm: str) -> None:
     concerns = set(result.concerns)
-    if "sexual_violence" in concerns and hours is not None and hours <= ASSAULT_EMERGENCY_HOURS:
-        result.hours_since_event = hours
-        result.raise_to(EMERGENCY, "性被害から24時間以内")
     if "minor" in concerns and (concerns & {"toyoko", "no_place_to_stay"} or _contains(norm, _RUNAWAY)):
         result.raise_to(HIGH, "未成年が路上・家出の状態")
-    luring = "知らない大人からの誘い（泊め・ホテル）" in result.factors
+    luring = sig.LURING in result.signals
     if luring and "minor" in concerns:
         now = _contains(norm, _NOW_WORDS)
         result.raise_to(EMERGENCY if now else HIGH, "未成年が大人に連れ出されそう")
@@ -285,6 +317,32 @@ def _apply_combinations(result: Triage, norm: str, hours: Optional[float]) -> No
         result.raise_to(HIGH, "年齢不明の相談者への大人からの誘い")
     if "host_club" in concerns and "sexual_violence" in concerns:
         result.raise_to(HIGH, "性的搾取の可能性")
+
+
+def _apply_third_party(result: Triage, text: str) -> None:
+    """Someone else in danger (a friend's overdose, a child not breathing): still her concern, flagged as theirs."""
+    other = extract.other_in_danger(text)
+    if other is None:
+        return
+    result.signal(sig.THIRD_PARTY)
+    result.raise_to(other.level, f"本人以外（{other.person}）の危険")
+
+
+def _apply_means(result: Triage, text: str, context: Context) -> None:
+    """Means named now or in recent turns, with intent or "now": an emergency (issue #6's multi-turn frame)."""
+    if sig.THIRD_PARTY in result.signals:
+        return
+    at_hand = lexicon.means_at_hand(text)
+    if at_hand:
+        result.signal(sig.MEANS_NAMED)
+    suicide_topic = "suicide_risk" in result.concerns or "suicide_risk" in context.concerns
+    earlier = sig.MEANS_NAMED in context.recent_signals
+    if at_hand and suicide_topic:
+        result.raise_to(EMERGENCY, "自殺の手段が手元にある")
+    elif earlier and lexicon.intends_now(text):
+        result.add_concern("suicide_risk")
+        result.signal(sig.MEANS_NAMED)
+        result.raise_to(EMERGENCY, "前に挙げた手段で、実行の意図・時期の言及")
 
 
 NO_CONTEXT = Context()
@@ -297,13 +355,18 @@ def triage(text: str, ranking: Sequence[dict], context: Context = NO_CONTEXT) ->
     norm = normalize(text)
     hours = extract.parse_hours_ago(text)
     _apply_intents(result, ranking, context, text)
-    _apply_lexicon(result, text)
+    floor = _apply_lexicon(result, lexicon.find_signals(text))
     _apply_age(result, text, context)
     _apply_housing(result, norm)
     _apply_pregnancy(result, norm, hours, context)
-    _apply_combinations(result, norm, hours)
+    _apply_assault(result, hours)
+    _apply_combinations(result, norm)
+    _apply_third_party(result, text)
+    _apply_means(result, text, context)
     _apply_information_question(result, text, norm)
-    _apply_answer(result, norm, context)
+    _apply_answer(result, text, norm, context)
+    if rank(floor) >= rank(HIGH) and rank(result.urgency) >= rank(floor):
+        result.signal(sig.LEXICON_FLOOR)
     wants_human = (intent == "request_human" and confidence >= INTENT_THRESHOLD) or lexicon.asks_for_human(text)
     if wants_human:
         result.factors.append("相談員との会話を希望")
