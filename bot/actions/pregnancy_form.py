@@ -25,7 +25,7 @@ from bot.compose import INTRO, LINES
 from bot.extract import parse_age
 from bot.levels import EMERGENCY, HIGH
 from bot.replies import CHILD_LINES, Step, ask, follow_up, say
-from bot.triage import Triage
+from bot.triage import CONCERNS, Triage
 
 CRISIS_TOPICS = frozenset({"suicide_risk", "sexual_violence", "domestic_violence", "no_place_to_stay"})
 TEEN_PREGNANCY_LINE = "wakasapo"
@@ -177,6 +177,7 @@ def notice_steps(tracker: Tracker) -> Tuple[List[Step], List[EventType]]:
     if not result.handoff:
         return [], []
     steps, _, notice = follow_up(result, handoff_of(tracker))
+    steps = [pregnancy_lines(result, known_age(tracker)) if step.kind == LINES else step for step in steps]
     return steps, ([SlotSet(slots.HANDOFF_NOTICE, notice)] if notice else [])
 
 
@@ -198,7 +199,8 @@ class AskAge(PregnancyQuestion):
 
 def pregnancy_lines(result: Triage, age: Optional[float]) -> Step:
     """Pregnancy lines; for a teen the teen line first, and child lines where she cannot go home."""
-    concerns = sorted(set(result.concerns) | {"pregnancy"} | ({"minor"} if age is not None and age < 18 else set()))
+    wanted = set(result.concerns) | {"pregnancy"} | ({"minor"} if age is not None and age < 18 else set())
+    concerns = sorted(wanted, key=CONCERNS.index)  # the topic's lines before the youth lines
     teen = age is not None and age < pregnancy.TEEN_AGE or "minor" in concerns
     extra = (TEEN_PREGNANCY_LINE,) if teen else ()
     if "minor" in concerns and CANNOT_GO_HOME & set(concerns):
