@@ -243,7 +243,7 @@ def _answer_kind(result: Triage, text: str, question: str) -> Optional[bool]:
     safe = yesno.safety(text)
     if safe is not None:
         return safe if question in _SAFE_MEANS_YES else not safe
-    answer = yesno.read(text, echo=True)
+    answer = yesno.read(text, echo=True, lenient=question not in _SAFE_MEANS_YES)
     if answer is None and result.confidence >= INTENT_THRESHOLD and result.intent in ("affirm", "deny"):
         return result.intent == "affirm"
     return answer

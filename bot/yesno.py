@@ -67,11 +67,13 @@ def _tokens(text: str) -> List[str]:
     return [t for t in (_SYMBOLS.sub("", part) for part in _SPLIT.split(norm)) if t and t not in _FILLERS]
 
 
-def read(text: str, echo: bool = False) -> Optional[bool]:
+def read(text: str, echo: bool = False, lenient: bool = False) -> Optional[bool]:
     """True for a clear yes, False for a no, None when unclear.
 
     With ``echo`` the answer to a 「…ある？」「…いる？」 question may echo the verb:
-    「ある」 is yes, 「ない」「いない」 is no.
+    「ある」 is yes, 「ない」「いない」 is no. With ``lenient`` a yes-word first counts
+    whatever follows (「うん、隣の部屋にいる」): only for questions where a missed yes
+    is the costly mistake ("are you in danger?"), never for consent.
     """
     folded = _YES_IDIOMS.sub("ok", _fold(text))
     if _NO.search(normalize(folded)):
@@ -83,6 +85,8 @@ def read(text: str, echo: bool = False) -> Optional[bool]:
         return None
     if any(_SOFT_NO.match(t) for t in tokens):
         return False if all(_SOFT_NO.match(t) for t in tokens) else None
+    if lenient and _YES_TOKEN.match(tokens[0]):
+        return True
     return _all_yes(tokens, echo)
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.extract import parse_age, parse_hours_ago
+from bot.extract import other_in_danger, parse_age, parse_hours_ago
 from bot.textnorm import normalize
 
 
@@ -63,3 +63,39 @@ def test_hours_ago(text, hours):
 
 def test_no_time_when_none_is_given():
     assert parse_hours_ago("生理が遅れてる") is None
+
+
+@pytest.mark.parametrize(
+    "text, person, level",
+    [
+        ("友達がさっきブロン大量に飲んだって", "友達", "emergency"),
+        ("友だちのあやちゃんがODしたっぽい", "友だち", "emergency"),
+        ("友達、さっき薬全部飲んだみたい", "友達", "emergency"),
+        ("友達が腕切ってて血が止まらない", "友達", "emergency"),
+        ("彼氏がODして意識ない", "彼氏", "emergency"),
+        ("うちの子が息してない", "うちの子", "emergency"),
+        ("妹が彼氏に殴られてる", "妹", "high"),
+        ("弟は死にたいって毎日言ってる", "弟", "high"),
+    ],
+)
+def test_whose_danger_someone_else(text, person, level):
+    other = other_in_danger(text)
+    assert other is not None
+    assert (other.person, other.level) == (normalize(person), level)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "さっき薬全部飲んだ",
+        "友達に相談したら死にたいなら死ねって言われた",
+        "彼氏がレイプしてきた",
+        "彼氏がずっとついてくる",
+        "彼氏が浮気したから薬全部飲んだ",
+        "友達がリスカしてないか心配",
+        "友達がテストで死にそう",
+        "このままがいい",
+    ],
+)
+def test_whose_danger_hers_or_nobodys(text):
+    assert other_in_danger(text) is None

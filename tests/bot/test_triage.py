@@ -182,3 +182,110 @@ def test_coercion_written_in_kana():
 
 def test_nowhere_to_sleep_in_kana_only_is_high_whatever_the_intent():
     assert triage("きょうねるとこない", ranking("mental_distress", 0.69, ("no_place_to_stay", 0.3))).urgency == "high"
+
+
+# --- someone else in danger (issue #7 item 3, SPEC §2: a friend's crisis is still a concern) ---
+
+@pytest.mark.parametrize(
+    "text, intent, urgency, concern",
+    [
+        ("友達がさっきブロン大量に飲んだって", "suicidal_ideation", "emergency", "suicide_risk"),
+        ("友達がリスカして血が止まらない", "suicidal_ideation", "emergency", "suicide_risk"),
+        ("友達が屋上にいて飛び降りるって", "suicidal_ideation", "emergency", "suicide_risk"),
+        ("子どもが息してない", "out_of_scope", "emergency", None),
+        ("うちの子が呼んでも起きない", "greet", "emergency", None),
+        ("ブロン大量に飲んだって友達からLINEきた", "out_of_scope", "emergency", "suicide_risk"),
+        ("妹が彼氏に殴られてる", "domestic_violence", "high", "domestic_violence"),
+        ("友達が死にたいって言ってる", "mental_distress", "high", "suicide_risk"),
+        ("友達が知らない人に襲われたって", "sexual_violence", "high", "sexual_violence"),
+    ],
+)
+def test_someone_else_in_danger_is_flagged_as_theirs(text, intent, urgency, concern):
+    result = triage(text, ranking(intent, 0.6))
+    assert "third_party" in result.signals
+    assert result.urgency == urgency
+    assert result.handoff
+    if concern:
+        assert concern in result.concerns
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "さっき薬全部飲んだ",
+        "友達に相談したら死にたいなら死ねって言われた",
+        "彼氏が浮気してて死にたい",
+        "彼氏が別れるって言うから薬全部飲んだ",
+        "母が寝てる間に薬全部飲んだ",
+        "彼氏が殴ってくる",
+        "友達とODした",
+        "友達は知らないけど私いまOD中",
+        "妹もリスカしてる",
+        "彼氏が帰してくれない",
+    ],
+)
+def test_her_own_crisis_is_not_someone_elses(text):
+    result = triage(text, ranking("suicidal_ideation", 0.6))
+    assert "third_party" not in result.signals
+    assert result.urgency in ("high", "emergency")
+
+
+# --- answers to the safety question, read by bot.yesno ---
+
+def test_im_okay_to_is_there_a_safe_place_means_yes_there_is():
+    context = Context(answering="safe_place", previous_concerns=("toyoko",), max_urgency="medium")
+    result = triage("大丈夫", ranking("goodbye", 0.5), context)
+    assert "no_place_to_stay" not in result.concerns
+    assert result.urgency == "medium"
+
+
+@pytest.mark.parametrize("text, urgency", [("大丈夫", "high"), ("いまはいない", "high"), ("大丈夫じゃない", "emergency"),
+                                           ("いる", "emergency"), ("うん、隣の部屋にいる", "emergency")])
+def test_is_he_near_you(text, urgency):
+    context = Context(answering="dv_nearby", previous_concerns=("domestic_violence",), max_urgency="high")
+    assert triage(text, ranking("out_of_scope", 0.4), context).urgency == urgency
+
+
+def test_an_unclear_answer_raises_nothing():
+    context = Context(answering="suicide_means", previous_concerns=("suicide_risk",), max_urgency="high")
+    result = triage("うーん", ranking("affirm", 0.3), context)
+    assert result.urgency == "high"
+
+
+# --- sexual assault windows: 12 h emergency, 120 h still in time for the one-stop centre ---
+
+def test_assault_two_days_ago_is_high_and_still_in_time():
+    result = triage("おととい知らない人にレイプされた", ranking("sexual_violence"))
+    assert result.urgency == "high"
+    assert "assault_recent" in result.signals
+    assert result.hours_since_event == 48
+
+
+def test_the_counselor_reads_the_rule_that_made_an_assault_an_emergency():
+    from bot.limits import ASSAULT_EMERGENCY_HOURS
+
+    result = triage("さっき知らない人に襲われた", ranking("sexual_violence"))
+    assert any(f"{ASSAULT_EMERGENCY_HOURS:.0f}時間以内" in f for f in result.factors)
+    assert not any("24時間" in f for f in result.factors)
+
+
+# --- means across turns (issue #6) ---
+
+def test_means_named_earlier_and_tonight_now_is_an_emergency():
+    first = triage("睡眠薬ためてある", ranking("mental_distress", 0.5))
+    assert "means_named" in first.signals
+    context = Context(recent_signals=tuple(first.signals), concerns=tuple(first.concerns), max_urgency=first.max_urgency)
+    second = triage("今夜ぜんぶ飲む", ranking("out_of_scope", 0.5), context)
+    assert second.urgency == "emergency"
+    assert "suicide_risk" in second.concerns
+
+
+def test_tonight_without_means_named_earlier_is_not_an_emergency():
+    assert triage("今夜ぜんぶ飲む", ranking("out_of_scope", 0.5)).urgency == "low"
+    context = Context(recent_signals=("means_named",))
+    assert triage("今夜は飲まないでおく", ranking("out_of_scope", 0.5), context).urgency != "emergency"
+
+
+def test_wish_to_die_with_a_means_at_hand_is_an_emergency():
+    assert triage("死にたい。カッター持ってる", ranking("suicidal_ideation")).urgency == "emergency"
+    assert triage("死にたいけどカッターはもう持ってない", ranking("suicidal_ideation")).urgency == "high"

@@ -42,6 +42,13 @@ def test_echoing_the_verb_answers_an_is_there_question(text, answer):
     assert read(text, echo=True) is answer
 
 
+def test_lenient_reading_counts_a_yes_first_but_never_overrides_a_no():
+    assert read("うん、隣の部屋にいる", lenient=True) is True
+    assert read("うん、隣の部屋にいる") is None
+    assert read("うん、でも言わないで", lenient=True) is False
+    assert read("うーん、どうだろ", lenient=True) is None
+
+
 def test_echo_words_are_not_consent():
     assert read("ある") is None
     assert read("ない") is None
