@@ -54,6 +54,8 @@ test("transfer errors by code, with the server's words after", () => {
     "その名前の相談員が見つかりません。（400: 'to' must name a counselor）");
   assert.equal(transferProblem(new ApiError(0, null, "network"), false), "サーバーにつながりません。");
   assert.equal(transferProblem(new ApiError(409, null, "limit"), true), "引き継げませんでした。（409: limit）");
+  assert.match(transferProblem(new ApiError(403, "held_by_other", "another counselor holds this conversation"), false),
+    /^この相談を担当していないため/);
   assert.equal(transferProblem(new ApiError(401), true), null);
 });
 

@@ -58,13 +58,13 @@ export function holderChange(previous, c, me, handedAwayHere) {
 }
 
 function transferMeaning(error, toSelf) {
+  if (error.status === 403) { return "この相談を担当していないため、引き継げません。"; }
   if (error.code === CODES.LIMIT) {
     return toSelf ? "あなたが同時に対応できる数の上限に達しています。" : "相手が同時に対応できる数の上限に達しています。";
   }
   if (error.code === CODES.NOT_HELD) { return "この相談はいま相談員が対応していません。"; }
   if (error.code === CODES.HELD_BY_OTHER) { return "この相談はすでにほかの相談員が担当しています。"; }
   if (error.code === CODES.UNKNOWN_COUNSELOR || error.status === 400) { return "その名前の相談員が見つかりません。"; }
-  if (error.status === 403) { return "この相談を担当していないため、引き継げません。"; }
   if (error.status === 0) { return "サーバーにつながりません。"; }
   return "引き継げませんでした。";
 }
