@@ -15,11 +15,9 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from handoff import events
-from handoff.appkeys import REDIS, SETTINGS, STORE
-from handoff.keys import Keys
-from handoff.queue import Queue
+from handoff.appkeys import KEYS, QUEUE, REDIS, SETTINGS, STORE
 from handoff.settings import Settings
-from handoff.store import now_ms
+from handoff.timeutil import now_ms
 
 log = logging.getLogger(__name__)
 
@@ -35,15 +33,15 @@ def overdue(conversation: Mapping[str, object], settings: Settings, now: int) ->
 async def check_once(app: web.Application) -> List[str]:
     """Raise the alerts due now; returns the conversations alerted."""
     redis: Redis = app[REDIS]
-    settings, keys = app[SETTINGS], Keys(app[SETTINGS].key_prefix)
+    settings, keys = app[SETTINGS], app[KEYS]
     raised = []
-    for conversation_id in await Queue(redis, keys).waiting():
+    for conversation_id in await app[QUEUE].waiting():
         conversation = await app[STORE].get(conversation_id)
         if not overdue(conversation, settings, now_ms()):
             continue
         marker = keys.alerted(conversation_id, conversation["max_urgency"])
         if await redis.set(marker, 1, nx=True, ex=24 * 3600):
-            await events.publish(redis, keys, "alert", conversation_id=conversation_id,
+            await events.publish(redis, keys, events.ALERT, conversation_id=conversation_id,
                                  urgency=conversation["max_urgency"], waiting_since=int(conversation["waiting_since"]))
             raised.append(conversation_id)
     return raised

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import weakref
+from collections import Counter
 from pathlib import Path
 from typing import AsyncIterator
 
@@ -10,16 +12,44 @@ import aiohttp
 from aiohttp import web
 from redis.asyncio import Redis
 
-from handoff import alerts, auth, console_api, health, line, webchat
-from handoff.appkeys import HTTP, LIVE_TASKS, MESSAGING, REDIS, SETTINGS, STORE
+from handoff import (
+    alerts,
+    auth,
+    console_conversations,
+    console_events,
+    console_holding,
+    fanout,
+    health,
+    line,
+    stats_api,
+    webchat,
+)
+from handoff.appkeys import (
+    CONSENTS,
+    DOORBELL,
+    HTTP,
+    KEYS,
+    LIVE_TASKS,
+    MESSAGING,
+    QUEUE,
+    REDIS,
+    SETTINGS,
+    STATES,
+    STORE,
+)
+from handoff.consent import Consents
 from handoff.crypto import Box
 from handoff.keys import Keys
 from handoff.messaging import Messaging
 from handoff.middlewares import error_middleware
+from handoff.origin import origin_middleware
+from handoff.queue import Queue
 from handoff.settings import Settings
+from handoff.states import StateMachine
 from handoff.store import Store
 
 MAX_BODY_BYTES = 64 * 1024
+REDIS_POOL_SIZE = 64  # no client holds a connection while it waits (handoff.fanout), so this is plenty
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 PAGE_HEADERS = {
     "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -40,17 +70,32 @@ def _page(name: str):
 
 
 async def _clients(app: web.Application) -> AsyncIterator[None]:
-    """Redis and the HTTP client live as long as the app, and close with it."""
+    """Redis, the HTTP client and every per-app client live as long as the app, and close with it."""
     settings = app[SETTINGS]
-    redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=3)
+    redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=3,
+                           max_connections=REDIS_POOL_SIZE)
     http = aiohttp.ClientSession()
-    store = Store(redis, Keys(settings.key_prefix), Box(settings.data_key), settings.session_ttl_seconds,
-                  settings.retention_seconds)
-    app[REDIS], app[HTTP], app[STORE] = redis, http, store
-    app[MESSAGING] = Messaging(settings, redis, http, store)
+    keys = Keys(settings.key_prefix)
+    store = Store(redis, keys, Box(settings.data_key), settings.session_ttl_seconds, settings.retention_seconds)
+    app[REDIS], app[HTTP], app[STORE], app[KEYS] = redis, http, store, keys
+    app[STATES], app[QUEUE], app[CONSENTS] = StateMachine(redis, keys), Queue(redis, keys), Consents(redis, keys)
+    app[MESSAGING] = Messaging(settings, redis, http, store, app[STATES])
     yield
     await http.close()
     await redis.aclose()
+
+
+async def _doorbell_listener(app: web.Application) -> AsyncIterator[None]:
+    """One pub/sub listener per process, on a connection of its own (no read timeout: it waits by design)."""
+    listener_redis = Redis.from_url(app[SETTINGS].redis_url, socket_connect_timeout=3, health_check_interval=30)
+    task = asyncio.create_task(fanout.listen(listener_redis, app[KEYS].doorbell, app[DOORBELL]))
+    yield
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        pass
+    await listener_redis.aclose()
 
 
 async def _end_live_handlers(app: web.Application) -> None:
@@ -60,17 +105,17 @@ async def _end_live_handlers(app: web.Application) -> None:
 
 
 def create_app(settings: Settings) -> web.Application:
-    app = web.Application(middlewares=[error_middleware], client_max_size=MAX_BODY_BYTES)
+    app = web.Application(middlewares=[error_middleware, origin_middleware], client_max_size=MAX_BODY_BYTES)
     app[SETTINGS] = settings
     app[LIVE_TASKS] = weakref.WeakSet()
+    app[DOORBELL] = fanout.Doorbell()
+    app[webchat.OPEN_STREAMS] = Counter()
     app.on_shutdown.append(_end_live_handlers)
     app.cleanup_ctx.append(_clients)
+    app.cleanup_ctx.append(_doorbell_listener)
     app.cleanup_ctx.append(alerts.alert_task)
-    app.add_routes(health.routes)
-    app.add_routes(webchat.routes)
-    app.add_routes(line.routes)
-    app.add_routes(auth.routes)
-    app.add_routes(console_api.routes)
+    for module in (health, webchat, line, auth, console_conversations, console_holding, console_events, stats_api):
+        app.add_routes(module.routes)
     app.router.add_get("/", _page("chat.html"))
     app.router.add_get("/console", _page("console.html"))
     app.router.add_get("/stats", _page("stats.html"))

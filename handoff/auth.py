@@ -15,9 +15,11 @@ from typing import Awaitable, Callable, Optional
 from aiohttp import web
 
 from handoff import presence
-from handoff.appkeys import REDIS, SETTINGS
+from handoff.appkeys import KEYS, REDIS
+from handoff.errors import problem
 from handoff.keys import Keys
-from handoff.store import digest
+from handoff.requests_json import json_object
+from handoff.timeutil import digest
 from handoff.users import User, Users
 
 COOKIE = "akari_session"
@@ -33,22 +35,13 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def _keys(request: web.Request) -> Keys:
-    return Keys(request.app[SETTINGS].key_prefix)
-
-
-def _error(status: int, message: str) -> web.HTTPException:
-    exception = {401: web.HTTPUnauthorized, 403: web.HTTPForbidden, 429: web.HTTPTooManyRequests,
-                 400: web.HTTPBadRequest}[status]
-    return exception(text=json.dumps({"error": message}), content_type="application/json")
+    return request.app[KEYS]
 
 
 async def _credentials(request: web.Request) -> tuple[str, str]:
-    try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise _error(400, "body must be JSON") from error
-    if not isinstance(body, dict) or not all(isinstance(body.get(k), str) for k in ("username", "password")):
-        raise _error(400, "'username' and 'password' are required")
+    body = await json_object(request)
+    if not all(isinstance(body.get(k), str) for k in ("username", "password")):
+        raise problem(400, "bad_field", "'username' and 'password' are required")
     return body["username"], body["password"]
 
 
@@ -58,12 +51,12 @@ async def login(request: web.Request) -> web.Response:
     redis, keys = request.app[REDIS], _keys(request)
     failures_key = keys.login_failures(username[:64])
     if int(await redis.get(failures_key) or 0) >= MAX_FAILURES:
-        raise _error(429, "too many failed logins; try again later")
+        raise problem(429, "locked_out", "too many failed logins; try again later")
     user = await Users(redis, keys).verify(username, password)
     if user is None:
         async with redis.pipeline(transaction=True) as pipe:
             await pipe.incr(failures_key).expire(failures_key, LOCK_SECONDS).execute()
-        raise _error(401, "wrong username or password")
+        raise problem(401, "wrong_credentials", "wrong username or password")
     await redis.delete(failures_key)
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
     session = {"user": user.name, "role": user.role, "csrf": csrf}
@@ -90,11 +83,11 @@ def counselor_only(handler: Handler) -> Handler:
     async def wrapper(request: web.Request) -> web.StreamResponse:
         session = await current_session(request)
         if session is None:
-            raise _error(401, "login required")
+            raise problem(401, "login_required", "login required")
         if request.method not in SAFE_METHODS:
-            sent = request.headers.get("X-CSRF-Token", "")
-            if not hmac.compare_digest(sent, session["csrf"]):
-                raise _error(403, "missing or wrong CSRF token")
+            sent = request.headers.get("X-CSRF-Token", "").encode("utf-8", "replace")
+            if not hmac.compare_digest(sent, session["csrf"].encode()):
+                raise problem(403, "csrf", "missing or wrong CSRF token")
         request[USER] = User(session["user"], session["role"])
         await presence.seen(request.app[REDIS], _keys(request), session["user"])
         return await handler(request)

@@ -13,12 +13,33 @@ from redis.asyncio import Redis
 from handoff.keys import Keys
 
 MAX_EVENTS = 5000
+EVENTS_TOPIC = "events"  # the doorbell topic of this stream (handoff.fanout)
+
+# Event types: the console acts on these names (handoff/static/console*.js), so they are constants.
+QUEUE_CHANGED = "queue_changed"  # she entered the queue or moved up
+CLAIMED = "claimed"  # a counselor holds it (also after a transfer: ``holder`` is the new one)
+RELEASED = "released"  # back to the bot
+CLOSED = "closed"
+REOPENED = "reopened"  # she wrote again after it was closed
+USER_MESSAGE = "user_message"  # she wrote while a counselor holds it
+CONSENT_ANSWERED = "consent_answered"
+TYPING = "typing"  # ephemeral: she is typing
+ALERT = "alert"  # an emergency or high conversation waited too long
+TYPES = (QUEUE_CHANGED, CLAIMED, RELEASED, CLOSED, REOPENED, USER_MESSAGE, CONSENT_ANSWERED, TYPING, ALERT)
 
 
 async def publish(redis: Redis, keys: Keys, kind: str, **fields: Any) -> str:
-    event_id = await redis.xadd(keys.events, {"data": json.dumps({"type": kind, **fields})},
-                                maxlen=MAX_EVENTS, approximate=True)
+    async with redis.pipeline(transaction=True) as pipe:
+        pipe.xadd(keys.events, {"data": json.dumps({"type": kind, **fields})}, maxlen=MAX_EVENTS, approximate=True)
+        pipe.publish(keys.doorbell, EVENTS_TOPIC)
+        event_id, _ = await pipe.execute()
     return event_id.decode() if isinstance(event_id, bytes) else event_id
+
+
+async def read_now(redis: Redis, keys: Keys, after: str, count: int = 100) -> List[Tuple[str, Dict[str, Any]]]:
+    """Events after ``after``, without blocking (the doorbell says when to look)."""
+    entries = await redis.xrange(keys.events, min=f"({after}" if after != "0" else "-", count=count)
+    return [(eid.decode(), json.loads(fields[b"data"])) for eid, fields in entries]
 
 
 async def latest_id(redis: Redis, keys: Keys) -> str:

@@ -8,7 +8,7 @@ import aiohttp
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from handoff.appkeys import HTTP, REDIS, SETTINGS
+from handoff.appkeys import DOORBELL, HTTP, REDIS, SETTINGS
 
 routes = web.RouteTableDef()
 PROBE_TIMEOUT = aiohttp.ClientTimeout(total=3)
@@ -37,5 +37,14 @@ async def healthz(request: web.Request) -> web.Response:
         _http_ok(http, f"{settings.rasa_url}/status"),
         _http_ok(http, f"{settings.action_server_url}/health"),
     )
-    body = {"redis": redis_ok, "rasa": rasa_ok, "action_server": actions_ok, "ok": redis_ok and rasa_ok and actions_ok}
+    pool = pool_usage(request.app[REDIS])
+    ok = redis_ok and rasa_ok and actions_ok and pool["in_use"] < pool["max"]
+    body = {"redis": redis_ok, "rasa": rasa_ok, "action_server": actions_ok, "redis_pool": pool,
+            "open_streams": request.app[DOORBELL].waiting, "ok": ok}
     return web.json_response(body, status=200)
+
+
+def pool_usage(redis) -> dict:
+    """How many of the Redis pool's connections are taken: a full pool means new messages would fail."""
+    pool = redis.connection_pool
+    return {"in_use": len(getattr(pool, "_in_use_connections", ())), "max": pool.max_connections}

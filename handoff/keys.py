@@ -85,6 +85,24 @@ class Keys:
         """Stream of live events for consoles (capped); its ids number the frames."""
         return f"{self.prefix}events"
 
+    def throttle(self, limit: str, who: str) -> str:
+        """Counter of one client's uses in the current window; temporary (the window)."""
+        return f"{self.prefix}throttle:{limit}:{hashlib.sha256(who.encode()).hexdigest()[:32]}"
+
+    def stream_ticket(self, ticket_digest: str) -> str:
+        """String → conversation id: a short-lived, single-use ticket to open her stream; temporary."""
+        return f"{self.prefix}stream-ticket:{ticket_digest}"
+
+    @property
+    def doorbell(self) -> str:
+        """Pub/sub channel: "something new" for a conversation id, or ``events`` (see handoff.fanout)."""
+        return f"{self.prefix}doorbell"
+
+    @property
+    def audit(self) -> str:
+        """List: who read which transcript, when (no text), capped."""
+        return f"{self.prefix}audit"
+
     def alerted(self, conversation_id: str, urgency: str) -> str:
         """Marker that an overdue alert was raised; temporary."""
         return f"{self.prefix}alerted:{conversation_id}:{urgency}"

@@ -20,11 +20,11 @@ from typing import Any, Dict, List, Optional
 import aiohttp
 from aiohttp import web
 
-from handoff import fallback
+from handoff import errors, fallback
 from handoff.appkeys import HTTP, MESSAGING, REDIS, SETTINGS, STORE
+from handoff.errors import problem
 from handoff.keys import Keys
-from handoff.middlewares import json_error
-from handoff.routing import CLOSED
+from handoff.states import CLOSED
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
@@ -65,13 +65,11 @@ def _events(body: bytes) -> List[Dict[str, Any]]:
     """The webhook's events; anything that is not LINE's shape is a 400 (only after the signature held)."""
     try:
         payload = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise web.HTTPBadRequest(text=json.dumps({"error": "body must be JSON"}),
-                                 content_type="application/json") from error
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
+        raise problem(400, "bad_json", "body must be JSON") from error
     events = payload.get("events") if isinstance(payload, dict) else None
     if not isinstance(events, list):
-        raise web.HTTPBadRequest(text=json.dumps({"error": "'events' must be a list"}),
-                                 content_type="application/json")
+        raise problem(400, "bad_events", "'events' must be a list")
     return [event for event in events if isinstance(event, dict)]
 
 
@@ -80,10 +78,10 @@ async def webhook(request: web.Request) -> web.Response:
     """Verify before parsing; once verified, always 200 so LINE does not redeliver what we already have."""
     secret = request.app[SETTINGS].line_channel_secret
     if not secret:
-        return json_error(503, "the LINE channel is not configured")
+        return errors.response(503, "line_not_configured", "the LINE channel is not configured")
     body = await request.read()
     if not signature_ok(secret, body, request.headers.get(SIGNATURE_HEADER, "")):
-        return json_error(401, "missing or invalid LINE signature")
+        return errors.response(401, "bad_signature", "missing or invalid LINE signature")
     for event in _events(body):
         await _process_safely(request.app, event)
     return web.json_response({})
@@ -148,6 +146,7 @@ async def _answer(app: web.Application, user_id: str, message: Dict[str, Any]) -
     if message.get("type") != "text" or not isinstance(text, str) or not text.strip():
         return []
     conversation_id = await _conversation_for(app, user_id)
+    await app[STORE].activate(conversation_id)
     limit = app[SETTINGS].max_message_chars
     shown: List[str] = []
     for start in range(0, len(text), limit):  # LINE allows longer texts than we triage at once: keep all of it

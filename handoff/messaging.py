@@ -1,8 +1,12 @@
-"""One user message, from any channel: store it, triage it through Rasa, route it (SPEC §3)."""
+"""One user message, from any channel: store it, triage it through Rasa, route it (SPEC §3).
+
+State changes go through :class:`handoff.states.StateMachine`; what the bot says is composed by the bot
+(it knows, from the metadata sent with her message, whether a counselor is on duty and how long the
+queue is), so the web chat and LINE show the same turn.
+"""
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
@@ -10,14 +14,14 @@ from typing import Any, Dict, List, Optional
 import aiohttp
 from redis.asyncio import Redis
 
-from bot.support.directory import format_lines, open_now
 from handoff import events, fallback, presence, rasa_client
 from handoff.consent import Consents
 from handoff.keys import Keys
 from handoff.queue import Queue
-from handoff.routing import WAITING, after_triage, asks_bot
+from handoff.routing import after_triage, asks_bot, reopens
 from handoff.settings import Settings
-from handoff.store import Store, now_ms
+from handoff.states import BOT, HUMAN, STATES, WAITING, StateMachine
+from handoff.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -30,72 +34,88 @@ class Reply:
     messages: List[Dict[str, str]] = field(default_factory=list)
 
 
-class Messaging:
-    """Routes user messages between Rasa, the queue and (later) counselors."""
+@dataclass(frozen=True)
+class Routed:
+    """Where one triaged message left the conversation."""
 
-    def __init__(self, settings: Settings, redis: Redis, http: aiohttp.ClientSession, store: Store) -> None:
-        self.settings, self.redis, self.http, self.store = settings, redis, http, store
+    state: str
+    entered_queue: bool = False
+
+
+class Messaging:
+    """Routes user messages between Rasa, the queue and counselors."""
+
+    def __init__(self, settings: Settings, redis: Redis, http: aiohttp.ClientSession, store: Store,
+                 states: StateMachine) -> None:
+        self.settings, self.redis, self.http, self.store, self.states = settings, redis, http, store, states
         self.keys = Keys(settings.key_prefix)
         self.queue = Queue(redis, self.keys)
+        self.consents = Consents(redis, self.keys)
 
     async def handle(self, conversation_id: str, text: str) -> Reply:
         conversation = await self.store.get(conversation_id)
-        state = conversation.get("state", "bot")
+        state = conversation.get("state") or BOT
         await self.store.add_message(conversation_id, "user", text)
+        if reopens(state):
+            await self.states.reopen(conversation_id)
+            state = BOT
         if not asks_bot(state):
-            if await Consents(self.redis, self.keys).answer_pending(conversation_id, text) is not None:
-                await self._publish(conversation_id, "consent_answered")
-            await self._publish(conversation_id, "user_message")
+            await self._to_counselor(conversation_id, text)
             return Reply(state)
-        turn, degraded = await self._ask_bot(conversation_id, text)
-        outcome = after_triage(state, turn.triage)
-        notice = None
-        if turn.triage:
-            update = await self.store.apply_triage(conversation_id, turn.triage)
-            if outcome.enqueue:
-                notice = await self._enqueue(conversation_id, conversation, update, outcome.state)
-        role = "system" if degraded else "bot"
-        shown = [{"text": t, "from": role} for t in (turn.texts if (outcome.forward_bot_texts or degraded) else [])]
-        if notice:
-            shown.append({"text": notice, "from": "system"})
+        metadata = await self._metadata(conversation_id, conversation, state)
+        turn, degraded = await self._ask_bot(conversation_id, text, metadata)
+        routed = await self._route(conversation_id, state, turn.triage)
+        shown = self._shown(turn, degraded, routed, metadata)
         for message in shown:
             await self.store.add_message(conversation_id, message["from"], message["text"])
-        return Reply(outcome.state, shown)
+        return Reply(routed.state, shown)
 
-    async def _ask_bot(self, conversation_id: str, text: str) -> tuple[rasa_client.BotTurn, bool]:
+    async def _to_counselor(self, conversation_id: str, text: str) -> None:
+        """A counselor holds it: the bot is silent; her answer to a consent question is recorded."""
+        if await self.consents.answer_pending(conversation_id, text) is not None:
+            await events.publish(self.redis, self.keys, events.CONSENT_ANSWERED, conversation_id=conversation_id)
+        await events.publish(self.redis, self.keys, events.USER_MESSAGE, conversation_id=conversation_id)
+
+    async def _metadata(self, conversation_id: str, conversation: Dict[str, Any], state: str) -> Dict[str, Any]:
+        """What the bot needs to tell her honestly about people: who is on duty, how many are ahead."""
+        counselors = await presence.on_duty(self.redis, self.keys)
+        ahead = await (self.queue.position(conversation_id) if state == WAITING else self.queue.length())
+        return {"akari": {"state": state, "counselors_on_duty": counselors, "queue_ahead": ahead,
+                          "channel": conversation.get("channel") or "webchat", "language": "ja"}}
+
+    async def _ask_bot(self, conversation_id: str, text: str,
+                       metadata: Dict[str, Any]) -> tuple[rasa_client.BotTurn, bool]:
         try:
-            turn = await rasa_client.send(
-                self.http, self.settings.rasa_url, conversation_id, text, self.settings.rasa_timeout
-            )
+            turn = await rasa_client.send(self.http, self.settings.rasa_url, conversation_id, text,
+                                          self.settings.rasa_timeout, metadata)
             return turn, False
         except rasa_client.RasaUnavailable as error:
             log.warning("bot unavailable, using the fallback: %s", error)
             payload = fallback.local_triage(text)
             return rasa_client.BotTurn(fallback.kind_reply(payload), payload), True
 
-    async def _enqueue(
-        self, conversation_id: str, conversation: Dict[str, Any], update: Dict[str, str], state: str
-    ) -> Optional[str]:
-        """Put her in the queue (or move her up); on entering it, the honest notice to show.
+    async def _route(self, conversation_id: str, state: str, triage: Optional[Dict[str, Any]]) -> Routed:
+        """Record the triage; enter the queue or move up in it when the triage says so."""
+        outcome = after_triage(state, triage)
+        if not triage:
+            return Routed(outcome.state)
+        update = await self.store.apply_triage(conversation_id, triage)
+        if not outcome.enqueue:
+            return Routed(outcome.state)
+        result = await self.states.enqueue(conversation_id, update["max_urgency"])
+        now = result.reason if result.reason in STATES else WAITING  # a claim may have won the race
+        return Routed(now, entered_queue=result.reason == "entered")
 
-        ``update`` is what :meth:`Store.apply_triage` just wrote (max urgency, concerns).
-        """
-        urgency = update["max_urgency"]
-        entering = conversation.get("state") != WAITING
-        since = conversation.get("waiting_since") if not entering and conversation.get("waiting_since") else str(now_ms())
-        if entering:
-            await self.store.set_state(conversation_id, state, waiting_since=since)
-        await self.queue.put(conversation_id, urgency, int(since))
-        await self._publish(conversation_id, "queue_changed")
-        if not entering:
-            return None
-        counselors = await presence.on_duty(self.redis, self.keys)
-        notice = presence.waiting_notice(await self.queue.position(conversation_id), counselors)
-        if counselors == 0:  # nobody to come soon: the lines open now, in the same breath
-            concerns = json.loads(update["concerns"])
-            notice += "\n" + format_lines(open_now(concerns, emergency=urgency == "emergency"))
-        return notice
-
-    async def _publish(self, conversation_id: str, kind: str) -> None:
-        """Tell every console that something changed; no message text."""
-        await events.publish(self.redis, self.keys, kind, conversation_id=conversation_id)
+    def _shown(self, turn: rasa_client.BotTurn, degraded: bool, routed: Routed,
+               metadata: Dict[str, Any]) -> List[Dict[str, str]]:
+        """The bot's texts while no counselor holds it; without the bot, the kind fallback (and the honest
+        notice on entering the queue, which the bot would otherwise have given)."""
+        if routed.state == HUMAN:
+            return []
+        if not degraded:
+            return [{"text": t, "from": "bot"} for t in turn.texts]
+        texts = list(turn.texts)
+        if routed.entered_queue:
+            info = metadata["akari"]
+            texts.insert(1, presence.waiting_notice(info["queue_ahead"], info["counselors_on_duty"]))
+        return [{"text": t, "from": "system"} for t in texts]

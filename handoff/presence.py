@@ -5,7 +5,7 @@ from __future__ import annotations
 from redis.asyncio import Redis
 
 from handoff.keys import Keys
-from handoff.store import now_ms
+from handoff.timeutil import now_ms
 
 ON_DUTY_WINDOW_MS = 5 * 60 * 1000
 MINUTES_PER_CONVERSATION = 10  # a rough planning figure for the waiting-time estimate

@@ -36,12 +36,16 @@ def split_turn(payload: Any) -> BotTurn:
     return BotTurn(texts, triage)
 
 
-async def send(session: aiohttp.ClientSession, rasa_url: str, sender: str, text: str, timeout: float) -> BotTurn:
-    """POST to Rasa's REST webhook; any failure becomes :class:`RasaUnavailable`."""
+async def send(session: aiohttp.ClientSession, rasa_url: str, sender: str, text: str, timeout: float,
+               metadata: Optional[Dict[str, Any]] = None) -> BotTurn:
+    """POST to Rasa's REST webhook; any failure becomes :class:`RasaUnavailable`.
+
+    ``metadata`` reaches the actions as ``tracker.latest_message["metadata"]`` (Rasa's RestInput passes it on).
+    """
     try:
         async with session.post(
             f"{rasa_url}/webhooks/rest/webhook",
-            json={"sender": sender, "message": text},
+            json={"sender": sender, "message": text, "metadata": metadata or {}},
             timeout=aiohttp.ClientTimeout(total=timeout),
         ) as response:
             if response.status != 200:

@@ -1,20 +1,24 @@
-"""Who answers a user message: the bot, a counselor, or nobody yet (SPEC §3). Pure logic."""
+"""Who answers a user message: the bot, a counselor, or the bot while she waits (SPEC §3). Pure logic."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional
 
-from bot.levels import URGENCY_ORDER, higher  # noqa: F401  (shared with the bot)
-from bot.levels import rank as urgency_rank  # noqa: F401
-
-BOT, WAITING, HUMAN, CLOSED = "bot", "waiting", "human", "closed"
-STATES = (BOT, WAITING, HUMAN, CLOSED)
+from handoff.states import BOT, CLOSED, HUMAN, WAITING
 
 
 def asks_bot(state: str) -> bool:
-    """Messages go through Rasa (and so are triaged) while the bot or the queue holds them."""
-    return state in (BOT, WAITING)
+    """Until a counselor claims it, every message goes through Rasa (and so is triaged).
+
+    A closed conversation is reopened first (see :func:`reopens`), so she is never met with silence.
+    """
+    return state in (BOT, WAITING, CLOSED)
+
+
+def reopens(state: str) -> bool:
+    """She wrote again after a counselor closed the conversation: the bot takes it up again."""
+    return state == CLOSED
 
 
 @dataclass(frozen=True)
@@ -29,22 +33,13 @@ class Outcome:
 def after_triage(state: str, triage: Optional[Mapping[str, Any]]) -> Outcome:
     """Apply one message's triage to the conversation state.
 
-    bot → waiting on a handoff; while waiting the bot is quiet except for
-    safety messages (an emergency triage), and the queue place can rise.
+    bot → waiting on a handoff. While waiting, every message is still triaged (her place can only rise) and
+    the bot keeps the conversation going — form questions, advice, safety questions — until a counselor
+    claims it. From the claim on, the bot is silent.
     """
     handoff = bool(triage and triage.get("handoff"))
-    emergency = bool(triage and triage.get("urgency") == "emergency")
-    if state == BOT and handoff:
-        return Outcome(WAITING, enqueue=True, forward_bot_texts=True)
     if state == BOT:
-        return Outcome(BOT, enqueue=False, forward_bot_texts=True)
+        return Outcome(WAITING if handoff else BOT, enqueue=handoff, forward_bot_texts=True)
     if state == WAITING:
-        return Outcome(WAITING, enqueue=True, forward_bot_texts=emergency)
-    return Outcome(state, enqueue=False, forward_bot_texts=False)
-
-
-def merged_concerns(old: Sequence[str], new: Sequence[str]) -> list[str]:
-    """Concerns seen so far in the conversation, in first-seen order."""
-    merged = list(old)
-    merged += [c for c in new if c not in merged]
-    return merged
+        return Outcome(WAITING, enqueue=True, forward_bot_texts=True)
+    return Outcome(state, enqueue=False, forward_bot_texts=state != HUMAN)

@@ -6,29 +6,22 @@ are stored only as SHA-256 digests, so a Redis dump opens no conversation.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
-import time
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from redis.asyncio import Redis
 from redis.exceptions import WatchError
 
+from bot.levels import higher
 from handoff.crypto import Box
 from handoff.keys import Keys
-from handoff.routing import BOT, higher, merged_concerns
+from handoff.states import initial_fields
+from handoff.timeutil import digest, now_ms  # noqa: F401  (re-exported for older imports)
 
 MAX_FACTORS = 20
+EMPTY_SESSION_TTL = 15 * 60  # a session nobody wrote in is forgotten after this
 MAX_HISTORY = 200
-
-
-def now_ms() -> int:
-    return int(time.time() * 1000)
-
-
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 class Store:
@@ -42,16 +35,22 @@ class Store:
         """A new conversation and its unguessable session token."""
         conversation_id, token = secrets.token_urlsafe(16), secrets.token_urlsafe(32)
         key = self.keys.conversation(conversation_id)
-        fields = {
-            "state": BOT, "channel": channel, "created_at": now_ms(), "urgency": "low", "max_urgency": "low",
-            "concerns": "[]", "factors": "[]", "waiting_since": "",
-        }
+        fields = initial_fields(channel, now_ms())
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(key, mapping=fields).expire(key, self.retention)
-            pipe.zadd(self.keys.index, {conversation_id: fields["created_at"]})
-            pipe.set(self.keys.token(digest(token)), conversation_id, ex=self.session_ttl)
+            pipe.hset(key, mapping=fields).expire(key, EMPTY_SESSION_TTL)
+            pipe.set(self.keys.token(digest(token)), conversation_id, ex=EMPTY_SESSION_TTL)
             await pipe.execute()
         return conversation_id, token
+
+    async def activate(self, conversation_id: str, token: Optional[str] = None) -> None:
+        """She wrote: keep the conversation for the retention period and count it (an empty session, opened
+        and never used, expires within minutes and is never indexed or counted)."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.expire(self.keys.conversation(conversation_id), self.retention)
+            pipe.zadd(self.keys.index, {conversation_id: now_ms()}, nx=True)
+            if token:
+                pipe.expire(self.keys.token(digest(token)), self.session_ttl)
+            await pipe.execute()
 
     async def conversation_for(self, token: str) -> Optional[str]:
         """The conversation a token opens, or None (expired or never issued)."""
@@ -71,13 +70,14 @@ class Store:
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.xadd(key, {"role": role, "body": self.box.seal(text), "ts": now_ms()})
             pipe.expire(key, self.retention)
-            message_id, _ = await pipe.execute()
+            pipe.publish(self.keys.doorbell, conversation_id)  # wakes her open stream (handoff.fanout)
+            message_id, _, _ = await pipe.execute()
         return _s(message_id)
 
     async def transcript(self, conversation_id: str) -> List[Dict[str, Any]]:
         entries = await self.redis.xrange(self.keys.messages(conversation_id))
         return [
-            {"id": _s(mid), "role": _s(f[b"role"]), "text": self.box.open(_s(f[b"body"])), "ts": int(f[b"ts"])}
+            {"id": _s(mid), "role": _s(f[b"role"]), "text": self.box.read(_s(f[b"body"])), "ts": int(f[b"ts"])}
             for mid, f in entries
         ]
 
@@ -114,7 +114,7 @@ class Store:
 
     async def notes(self, conversation_id: str) -> List[Dict[str, Any]]:
         entries = [json.loads(raw) for raw in await self.redis.lrange(self.keys.notes(conversation_id), 0, -1)]
-        return [{"author": e["author"], "text": self.box.open(e["body"]), "ts": e["ts"]} for e in entries]
+        return [{"author": e["author"], "text": self.box.read(e["body"]), "ts": e["ts"]} for e in entries]
 
     async def triage_history(self, conversation_id: str) -> List[Dict[str, Any]]:
         return [json.loads(raw) for raw in await self.redis.lrange(self.keys.triage_history(conversation_id), 0, -1)]
@@ -127,8 +127,12 @@ class Store:
     async def set_fields(self, conversation_id: str, **fields: Any) -> None:
         await self.redis.hset(self.keys.conversation(conversation_id), mapping=fields)
 
-    async def set_state(self, conversation_id: str, state: str, **fields: Any) -> None:
-        await self.redis.hset(self.keys.conversation(conversation_id), mapping={"state": state, **fields})
+
+def merged_concerns(old: Sequence[str], new: Sequence[str]) -> List[str]:
+    """Concerns (or factors) seen so far in the conversation, in first-seen order."""
+    merged = list(old)
+    merged += [c for c in new if c not in merged]
+    return merged
 
 
 def _triage_fields(current: Mapping[str, str], triage: Mapping[str, Any]) -> Dict[str, str]:

@@ -32,7 +32,7 @@ from handoff.keys import Keys
 from handoff.line import WORDS_PLEASE, bubbles
 from handoff.messaging import Messaging
 from handoff.queue import Queue
-from handoff.routing import CLOSED
+from handoff.states import CLOSED, StateMachine
 from handoff.store import Store
 from tests.conftest import free_port
 from tests.handoff.fake_line import PUSH, REPLY, FakeLine
@@ -209,7 +209,9 @@ async def test_one_conversation_per_user_and_a_new_one_after_closing(line_client
     assert await conversation_of(redis, line_settings, "U" + "2" * 32) not in (None, first)
     store = store_for(redis, line_settings)
     assert len([m for m in await store.transcript(first) if m["role"] == "user"]) == 2
-    await store.set_state(first, CLOSED)
+    states = StateMachine(redis, Keys(line_settings.key_prefix))
+    assert (await states.enqueue(first, "high")).ok and (await states.claim(first, "aoi")).ok
+    assert (await states.close(first, "aoi", "aoi", "resolved", "")).reason == CLOSED
     await deliver(line_client, body_of(text_event("また来たよ")))
     assert await conversation_of(redis, line_settings) not in (None, first)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import aiohttp
 
-from tests.handoff.test_counselors import PASSWORD, add_counselor, login, waiting_conversation
+from tests.handoff.helpers import PASSWORD, add_counselor, claimed_conversation, login, waiting_conversation
 
 
 async def test_transfer_to_a_colleague_and_supervisor_take_over(offline_client, redis, base_settings):
@@ -44,19 +44,19 @@ async def test_when_nobody_is_on_duty_the_notice_lists_lines_open_now(offline_cl
     from tests.handoff.conftest import open_session, say
     session = await open_session(offline_client)
     body = await (await say(offline_client, session["token"], "さっき薬全部飲んだ")).json()
-    notice = body["messages"][-1]["text"]
-    assert "相談員がいない時間" in notice and "119" in notice
+    texts = [m["text"] for m in body["messages"]]
+    told = [i for i, text in enumerate(texts) if "相談員がいない時間" in text]
+    assert len(told) == 1 and any("119" in text for text in texts[told[0]:])  # said once, with the lines
+    assert not any("待っていて" in text for text in texts)  # never told to wait for a person who is not there
 
 
 async def test_private_notes_are_for_the_team_only_and_encrypted(offline_client, redis, base_settings):
     from handoff.keys import Keys
 
-    await add_counselor(redis, base_settings)
-    _, me = await login(offline_client)
-    session = await waiting_conversation(offline_client)
+    session, csrf = await claimed_conversation(offline_client, redis, base_settings)
     cid = session["conversation_id"]
     added = await offline_client.post(f"/api/conversations/{cid}/notes", json={"text": "母親からの連絡に注意"},
-                                      headers={"X-CSRF-Token": me["csrf_token"]})
+                                      headers=csrf)
     assert added.status == 201
     detail = await (await offline_client.get(f"/api/conversations/{cid}")).json()
     assert [(n["author"], n["text"]) for n in detail["notes"]] == [("aoi", "母親からの連絡に注意")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handoff.app import create_app
 from tests.handoff.conftest import open_session, say
-from tests.handoff.test_console_events import next_frame
+from tests.handoff.helpers import next_frame
 from tests.handoff.test_counselors import add_counselor, login, read_event
 
 

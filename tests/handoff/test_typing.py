@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.handoff.test_console_events import next_frame
+from tests.handoff.helpers import next_frame
 from tests.handoff.test_counselors import claimed_conversation
 
 
