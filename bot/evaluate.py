@@ -78,7 +78,7 @@ def predict(cases: Sequence[Case], parses: Sequence[Dict[str, Any]]) -> List[Dic
         rows.append({
             "id": case.id, "intent": result.intent, "confidence": round(result.confidence, 4),
             "urgency": result.urgency, "concerns": result.concerns, "handoff": result.handoff,
-            "factors": result.factors,
+            "factors": result.factors, "signals": result.signals,
         })
     return rows
 

@@ -437,3 +437,16 @@ def intends_now(text: str) -> bool:
     """「今夜ぜんぶ飲む」「いまから」: intent or a time, said after a means was named."""
     norm = normalize(text)
     return bool(_NOW_OR_INTENT.search(norm)) and not _NOT_NOW.search(norm)
+
+
+_ARRIVES = re.compile(
+    "帰ってきた|帰ってきそう|帰宅した|戻ってきた|(?<!出)来た|来ちゃった|来てる|起きた|起きちゃった"
+    "|目を覚ました|近くにいる|そこにいる|隣にいる"
+)
+_NOT_ARRIVED = re.compile("帰ってこない|来ない|こない|いない|起きてない|寝てる")
+
+
+def abuser_arrives(text: str) -> bool:
+    """「帰ってきた」「起きた」: said in a conversation about violence, the person is near her now."""
+    norm = normalize(text)
+    return bool(_ARRIVES.search(norm)) and not _NOT_ARRIVED.search(norm)

@@ -328,6 +328,15 @@ def _apply_third_party(result: Triage, text: str) -> None:
     result.raise_to(other.level, f"本人以外（{other.person}）の危険")
 
 
+def _apply_abuser_near(result: Triage, text: str, context: Context) -> None:
+    """In a conversation about violence, 「帰ってきた」 means the abuser is near her now (issue #6)."""
+    topic = "domestic_violence" in result.concerns or "domestic_violence" in context.concerns + context.previous_concerns
+    if topic and sig.THIRD_PARTY not in result.signals and lexicon.abuser_arrives(text):
+        result.add_concern("domestic_violence")
+        result.signal(sig.DANGER_NOW)
+        result.raise_to(EMERGENCY, "加害者が帰ってきた・近くにいる")
+
+
 def _apply_means(result: Triage, text: str, context: Context) -> None:
     """Means named now or in recent turns, with intent or "now": an emergency (issue #6's multi-turn frame)."""
     if sig.THIRD_PARTY in result.signals:
@@ -363,6 +372,7 @@ def triage(text: str, ranking: Sequence[dict], context: Context = NO_CONTEXT) ->
     _apply_combinations(result, norm)
     _apply_third_party(result, text)
     _apply_means(result, text, context)
+    _apply_abuser_near(result, text, context)
     _apply_information_question(result, text, norm)
     _apply_answer(result, text, norm, context)
     if rank(floor) >= rank(HIGH) and rank(result.urgency) >= rank(floor):

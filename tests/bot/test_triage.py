@@ -289,3 +289,13 @@ def test_tonight_without_means_named_earlier_is_not_an_emergency():
 def test_wish_to_die_with_a_means_at_hand_is_an_emergency():
     assert triage("死にたい。カッター持ってる", ranking("suicidal_ideation")).urgency == "emergency"
     assert triage("死にたいけどカッターはもう持ってない", ranking("suicidal_ideation")).urgency == "high"
+
+
+def test_the_abuser_coming_home_in_a_violence_conversation_is_an_emergency():
+    context = Context(concerns=("domestic_violence",), previous_concerns=("domestic_violence",), max_urgency="high")
+    result = triage("やばい、帰ってきた", ranking("out_of_scope", 0.5), context)
+    assert result.urgency == "emergency"
+    assert "danger_now" in result.signals
+    assert triage("今日は帰ってこないみたい", ranking("out_of_scope", 0.5), context).urgency != "emergency"
+    assert triage("今夜も帰ってくるのがこわい", ranking("domestic_violence"), context).urgency == "high"
+    assert triage("やばい、帰ってきた", ranking("out_of_scope", 0.5)).urgency == "low"
