@@ -126,14 +126,18 @@ _REPORTED_BY = re.compile(r"^[ぁ-ん]{0,4}?(?:って|と)[^。!?\n]{0,6}?" + _P
 _FIRST_PERSON = "私|わたし|あたし|うち(?!の子)|自分|僕|ぼく|俺|おれ"
 # Clause breaks: past them the subject may have changed (「彼氏が浮気したから薬全部飲んだ」).
 _CLAUSE_BREAK = re.compile("[。!?\n]|から|ので|けど|のに|たら|なら|ても|間に|うちに|隙に|とき|時に|せいで|ために|" + _FIRST_PERSON)
-_FIRST_GAP_MAX = 14
+_FIRST_GAP_MAX = 20
+# Before the first danger predicate, another verb (て-form) or a comma may start a clause about someone else.
+_OTHER_VERB = re.compile("て(?!る)|、")
 # Predicates in these families only say she/he is the victim when passive (「殴られてる」, not 「殴ってくる」).
 _VICTIM_ONLY_PASSIVE = frozenset({"dv", "dv_now", "death_threat", "trapped_now", "followed", "sexual_violence"})
 _PASSIVE = re.compile("られ|され|かれ|たれ|われ|に遭|にあっ|被害")
 # A wish (「死にたい」) is someone else's only when reported (「死にたいって」).
 _WISH = re.compile("たい|たか|しかない|ほうが|方が|ねば|ねたら|かな")
 _REPORTED = re.compile("^[ぁ-ん]{0,3}?(?:って|と言|とか言|らしい|みたい|と話)")
-_DENIED = re.compile("^[ぁ-ん]{0,3}?(?:してない|しなかった|じゃない|ことはない|ことない|わけじゃ|てない)")
+_DENIED = re.compile("^[ぁ-ん]{0,3}?(?:してない|しなかった|じゃない|ことはない|ことない|わけじゃ|てない|やめ)")
+# Not a state of that person: an order or a ban aimed at her (「ODしろって」), a thing given (「ブロンくれた」), a topic.
+_NOT_A_STATE = re.compile("^(?:しろ|しな|するな|すんな|させ|とか|なんか|くれ|もら|渡|売|買|持|の話|って何|ってなに)")
 
 
 @dataclass(frozen=True)
@@ -156,7 +160,7 @@ def _victim_predicates(norm: str) -> List[Tuple[int, int, str]]:
 
 def _reads_as_victim(norm: str, family: str, start: int, end: int) -> bool:
     after = norm[end:end + 8]
-    if _DENIED.match(after):
+    if _DENIED.match(after) or _NOT_A_STATE.match(after):
         return False
     if family in _VICTIM_ONLY_PASSIVE:
         return bool(_PASSIVE.search(norm[start:end] + after[:4]))
@@ -176,7 +180,7 @@ def _chain(norm: str, anchor: int, predicates: List[Tuple[int, int, str]]) -> Li
         if start < anchor and not levels:
             continue
         gap = norm[anchor:start]
-        if gap and (_CLAUSE_BREAK.search(gap) or (not levels and ("て" in gap or len(gap) > _FIRST_GAP_MAX))):
+        if gap and (_CLAUSE_BREAK.search(gap) or (not levels and (_OTHER_VERB.search(gap) or len(gap) > _FIRST_GAP_MAX))):
             break
         levels.append(level)
         anchor = max(anchor, end)

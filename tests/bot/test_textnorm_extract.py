@@ -76,6 +76,8 @@ def test_no_time_when_none_is_given():
         ("うちの子が息してない", "うちの子", "emergency"),
         ("妹が彼氏に殴られてる", "妹", "high"),
         ("弟は死にたいって毎日言ってる", "弟", "high"),
+        ("友達が歌舞伎町で知らないおじさんにホテル連れてかれそう", "友達", "emergency"),
+        ("先輩が飛び降りるって言ってる", "先輩", "emergency"),
     ],
 )
 def test_whose_danger_someone_else(text, person, level):
@@ -95,6 +97,11 @@ def test_whose_danger_someone_else(text, person, level):
         "友達がリスカしてないか心配",
         "友達がテストで死にそう",
         "このままがいい",
+        "彼氏がODしろって",
+        "彼氏がODとかするなって",
+        "友達がブロンくれた",
+        "友達はもうODやめたって",
+        "母が怒って薬全部飲んだ",
     ],
 )
 def test_whose_danger_hers_or_nobodys(text):
