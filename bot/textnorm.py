@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _KATAKANA_START = 0x30A1
 _KATAKANA_END = 0x30F4  # up to ヴ; ヵ and ヶ are counters, not kana
@@ -29,12 +30,14 @@ def to_hiragana(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=1024)
 def normalize(text: str) -> str:
     """Return the matching form of ``text``.
 
     NFKC folds width (ﾀﾋ → タヒ, ＯＤ → OD); letters are lower-cased; katakana
     becomes hiragana; long-vowel marks and spaces are dropped; a character
     repeated three times or more is kept once (しにたいいいい → しにたい).
+    Cached: one message is read by several rules, and every word list is folded once.
     """
     text = unicodedata.normalize("NFKC", text or "")
     text = text.lower()
