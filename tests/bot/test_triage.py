@@ -299,3 +299,10 @@ def test_the_abuser_coming_home_in_a_violence_conversation_is_an_emergency():
     assert triage("今日は帰ってこないみたい", ranking("out_of_scope", 0.5), context).urgency != "emergency"
     assert triage("今夜も帰ってくるのがこわい", ranking("domestic_violence"), context).urgency == "high"
     assert triage("やばい、帰ってきた", ranking("out_of_scope", 0.5)).urgency == "low"
+
+
+def test_dying_of_sleepiness_is_a_figure_but_dying_of_pain_is_not():
+    assert "figurative" in triage("死ぬほど眠い", ranking("out_of_scope")).signals
+    hurt = triage("死ぬほどつらい", ranking("mental_distress", 0.5, ("suicidal_ideation", 0.4)))
+    assert "figurative" not in hurt.signals
+    assert hurt.urgency == "high"
