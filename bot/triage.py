@@ -14,15 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from bot import extract, lexicon, yesno
 from bot import signals as sig
-from bot.levels import (  # noqa: F401  (URGENCY_ORDER, higher: re-exported)
-    EMERGENCY,
-    HIGH,
-    LOW,
-    MEDIUM,
-    URGENCY_ORDER,
-    higher,
-    rank,
-)
+from bot.levels import EMERGENCY, HIGH, LOW, MEDIUM, URGENCY_ORDER, higher, rank
 from bot.limits import ASSAULT_EMERGENCY_HOURS, ASSAULT_RECENT_HOURS, EC_IUD_HOURS, EC_PILL_HOURS
 from bot.textnorm import normalize
 
