@@ -18,11 +18,12 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup train run test evaluate lint validate directory clean shell
+.PHONY: help setup train run test test-fast test-js browser evaluate lint validate directory clean shell transcripts
 
 help:
 	@echo "make run       set up, train if needed, start the action server and Rasa (REST + HTTP API)"
 	@echo "make test      set up, train if needed, run every test"
+	@echo "make test-fast pure and in-process tests only (no Rasa servers, no browser): under a minute"
 	@echo "make train     retrain the model when data or config changed"
 	@echo "make evaluate  evaluate on tests/cases/heldout.yml (report + JSON + confusion matrix)"
 	@echo "make lint      ruff + rasa data validate"
@@ -74,12 +75,27 @@ directory: $(STAMP)
 evaluate: train
 	$(PY) -m bot.evaluate tests/cases/heldout.yml --json results/heldout.json --plot results/heldout-confusion.png
 
-test: train $(HSTAMP)
+test: train $(HSTAMP) browser
 	$(VENV)/bin/ruff check bot handoff tests scripts bench
 	$(RASA) data validate --config config.yml --domain domain.yml --data bot/data
 	$(RASA) test core --stories tests/stories --model bot/models --endpoints endpoints.yml --out results/core --fail-on-prediction-errors
+	$(MAKE) --no-print-directory test-js
 	$(PY) -m pytest tests/bot
 	$(HPY) -m pytest tests/handoff
+
+# Pure and in-process tests: no trained model, no Rasa servers, no browser (a Redis is started if none answers).
+test-fast: $(STAMP) $(HSTAMP)
+	$(VENV)/bin/ruff check bot handoff tests scripts bench
+	$(MAKE) --no-print-directory test-js
+	$(PY) -m pytest tests/bot -m "not servers" -q
+	$(HPY) -m pytest tests/handoff -m "not servers" -q
+
+test-js:
+	node --test tests/js/
+
+# Debian's chromium and CJK fonts for the browser tests, installed when missing.
+browser:
+	@bash scripts/ensure-browser.sh > /dev/null
 
 clean:
 	rm -rf results bot/models/*.tar.gz $(MODEL_STAMP)

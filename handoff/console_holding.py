@@ -63,8 +63,10 @@ def _expected(request: web.Request) -> str:
 @counselor_only
 async def reply(request: web.Request) -> web.Response:
     conversation_id, conversation = await existing(request)
-    if conversation.get("state") != HUMAN or conversation.get("holder") != request[USER].name:
-        raise problem(409, "claim_first", "claim the conversation first")
+    if conversation.get("state") != HUMAN:
+        raise problem(409, "not_held", "claim the conversation first")
+    if conversation.get("holder") != request[USER].name:
+        raise problem(409, "held_by_other", "another counselor holds this conversation")
     text = text_field(await json_object(request))
     message_id = await request.app[STORE].add_message(conversation_id, "counselor", text)
     if conversation.get("channel") == "line" and conversation.get("line_user"):
@@ -127,7 +129,7 @@ async def transfer_conversation(request: web.Request) -> web.Response:
     conversation_id, conversation = await held_by_me(request)
     target = (await json_object(request)).get("to")
     if not isinstance(target, str) or not await request.app[REDIS].exists(request.app[KEYS].user(target)):
-        raise problem(400, "bad_target", "'to' must name a counselor")
+        raise problem(400, "unknown_counselor", "'to' must name a counselor")
     result = await request.app[STATES].transfer(conversation_id, conversation["holder"], _expected(request), target)
     if not result.ok:
         raise refused(result)

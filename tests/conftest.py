@@ -99,6 +99,13 @@ class BotServers:
             return json.loads(response.read())
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """Every test that needs the real Rasa and action servers is marked ``servers`` (``make test-fast`` skips them)."""
+    for item in items:
+        if "bot_servers" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.servers)
+
+
 @pytest.fixture(scope="session")
 def bot_servers(tmp_path_factory) -> Iterator[BotServers]:
     if not list(MODELS.glob("*.tar.gz")):

@@ -231,10 +231,26 @@
     if (stream) { stream.close(); stream = null; }
   }
 
-  function openStream() {
+  // The token never goes in a URL: a single-use ticket (valid one minute) opens the stream. After a drop,
+  // EventSource's own retry is refused (the ticket is spent) and we open again with a fresh ticket.
+  async function streamTicket() {
+    var response = await fetch("/api/webchat/stream-ticket", {
+      method: "POST", headers: { "Authorization": "Bearer " + token() } });
+    if (!response.ok) { throw new Error("ticket " + response.status); }
+    return (await response.json()).ticket;
+  }
+
+  async function openStream() {
     if (!window.EventSource || !token()) { return; }
     closeStream();
-    var url = "/api/webchat/stream?token=" + encodeURIComponent(token());
+    var ticket;
+    try { ticket = await streamTicket(); } catch (e) {
+      retryTimer = setTimeout(openStream, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 30000);
+      return;
+    }
+    if (!token()) { return; }  // she left (quick exit) while the ticket was on its way
+    var url = "/api/webchat/stream?ticket=" + encodeURIComponent(ticket);
     if (lastSeq) { url += "&last_id=" + encodeURIComponent(lastSeq); }
     stream = new EventSource(url);
     stream.addEventListener("open", function () { retryDelay = 2000; });
@@ -262,7 +278,8 @@
     });
     stream.addEventListener("error", function () {
       // EventSource retries by itself after a dropped connection; it gives up only on an HTTP error.
-      if (stream && stream.readyState === 2) {
+      if (stream && stream.readyState !== 1) {
+        stream.close();
         stream = null;
         retryTimer = setTimeout(openStream, retryDelay);
         retryDelay = Math.min(retryDelay * 2, 30000);

@@ -112,3 +112,12 @@ async def next_frame(socket, kind: str, timeout: float = 10.0) -> dict:
             if frame["type"] == kind:
                 return frame
     return await asyncio.wait_for(_read(), timeout)
+
+
+async def open_stream(client, token: str, last_id: str | None = None):
+    """Her live stream as the web chat opens it: a single-use ticket, never the token in the URL."""
+    ticket = await client.post("/api/webchat/stream-ticket", headers={"Authorization": f"Bearer {token}"})
+    assert ticket.status == 201
+    params = {"ticket": (await ticket.json())["ticket"]}
+    headers = {"Last-Event-ID": last_id} if last_id else {}
+    return await client.get("/api/webchat/stream", params=params, headers=headers)

@@ -7,7 +7,9 @@ the reply live; the counselor closes it; the statistics count it.
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,12 +17,13 @@ import aiohttp
 import pytest
 
 from handoff.app import create_app
-from tests.handoff.test_counselors import PASSWORD, add_counselor
+from tests.handoff.helpers import PASSWORD, add_counselor
 
 pytestmark = pytest.mark.servers
 
 ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
+# Screenshots go to a temporary folder unless AKARI_SCREENSHOTS names one (e.g. docs, to refresh the README's).
+DOCS = Path(os.environ.get("AKARI_SCREENSHOTS") or tempfile.mkdtemp(prefix="akari-screens-"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
@@ -64,7 +67,7 @@ async def test_high_risk_message_reaches_a_counselor_who_replies_live(browser, l
     await console.get_by_test_id("reply-send").click()
 
     await user.locator('[data-from="counselor"]').filter(has_text="あおい").wait_for()
-    DOCS.mkdir(exist_ok=True)
+    DOCS.mkdir(parents=True, exist_ok=True)
     await user.screenshot(path=str(DOCS / "webchat.png"))
     await console.screenshot(path=str(DOCS / "console.png"))
 

@@ -18,6 +18,7 @@ from tests.handoff.helpers import (  # noqa: F401  (re-exported: older test modu
     claimed_conversation,
     login,
     open_session,
+    open_stream,
     read_event,
     say,
     waiting_conversation,
@@ -87,7 +88,7 @@ async def test_claim_needs_csrf_and_only_one_counselor_gets_it(offline_client, r
 async def test_the_counselor_reply_reaches_the_user_live_and_the_bot_stays_silent(offline_client, redis, base_settings):
     session, csrf = await claimed_conversation(offline_client, redis, base_settings)
     cid = session["conversation_id"]
-    stream = await offline_client.get("/api/webchat/stream", params={"token": session["token"]})
+    stream = await open_stream(offline_client, session["token"])
     assert stream.headers["Content-Type"].startswith("text/event-stream")
     sent = await offline_client.post(f"/api/conversations/{cid}/messages", json={"text": "相談員のあおいです。いまどこにいる？"},
                                      headers=csrf)
@@ -106,11 +107,10 @@ async def test_a_reconnecting_user_resumes_after_the_last_event(offline_client, 
     cid = session["conversation_id"]
     for text in ("ひとつめ", "ふたつめ"):
         await offline_client.post(f"/api/conversations/{cid}/messages", json={"text": text}, headers=csrf)
-    stream = await offline_client.get("/api/webchat/stream", params={"token": session["token"]})
+    stream = await open_stream(offline_client, session["token"])
     first = await read_event(stream)
     stream.close()
-    resumed = await offline_client.get("/api/webchat/stream", params={"token": session["token"]},
-                                       headers={"Last-Event-ID": first["seq"]})
+    resumed = await open_stream(offline_client, session["token"], first["seq"])
     assert (await read_event(resumed))["text"] == "ふたつめ"
     resumed.close()
 
@@ -141,7 +141,7 @@ async def test_release_gives_her_back_to_the_bot_and_close_keeps_an_outcome(offl
         await offline_client.post(f"/api/conversations/{session['conversation_id']}/claim", headers=csrf)
     released = await offline_client.post(f"/api/conversations/{first['conversation_id']}/release", headers=csrf)
     assert (await released.json())["state"] == "bot"
-    stream = await offline_client.get("/api/webchat/stream", params={"token": first["token"]})
+    stream = await open_stream(offline_client, first["token"])
     assert "ボットがお返事" in (await read_event(stream))["text"]
     stream.close()
     bad = await offline_client.post(f"/api/conversations/{second['conversation_id']}/close", json={"outcome": "?"},

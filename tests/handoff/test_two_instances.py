@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from handoff.app import create_app
-from tests.handoff.conftest import open_session, say
-from tests.handoff.helpers import next_frame
-from tests.handoff.test_counselors import add_counselor, login, read_event
+from tests.handoff.helpers import (
+    add_counselor,
+    login,
+    next_frame,
+    open_session,
+    open_stream,
+    read_event,
+    say,
+)
 
 
 async def test_a_user_on_one_instance_and_a_counselor_on_another(aiohttp_client, base_settings, redis):
@@ -26,7 +32,7 @@ async def test_a_user_on_one_instance_and_a_counselor_on_another(aiohttp_client,
 
     cid = session["conversation_id"]
     assert (await counselor_side.post(f"/api/conversations/{cid}/claim", headers=csrf)).status == 200
-    stream = await user_side.get("/api/webchat/stream", params={"token": session["token"]})
+    stream = await open_stream(user_side, session["token"])
     await counselor_side.post(f"/api/conversations/{cid}/messages", json={"text": "相談員です"}, headers=csrf)
     assert (await read_event(stream))["text"] == "相談員です"
     stream.close()

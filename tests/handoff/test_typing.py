@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.handoff.helpers import next_frame
-from tests.handoff.test_counselors import claimed_conversation
+from tests.handoff.helpers import (
+    claimed_conversation,
+    next_frame,
+    open_stream,
+)
 
 
 async def read_typing(response, timeout: float = 10.0) -> str:
@@ -21,7 +24,7 @@ async def test_typing_both_ways(offline_client, redis, base_settings):
     session, csrf = await claimed_conversation(offline_client, redis, base_settings)
     cid = session["conversation_id"]
 
-    stream = await offline_client.get("/api/webchat/stream", params={"token": session["token"]})
+    stream = await open_stream(offline_client, session["token"])
     await offline_client.post(f"/api/conversations/{cid}/typing", headers=csrf)
     assert "typing" in await read_typing(stream)
     stream.close()
