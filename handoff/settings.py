@@ -5,11 +5,21 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Mapping, Optional
 
 from cryptography.fernet import Fernet
 
 log = logging.getLogger(__name__)
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+
+def _read(path: Path) -> str:
+    """A one-line file ``make run`` wrote, or '' when there is none."""
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
 
 
 @dataclass(frozen=True)
@@ -36,14 +46,19 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
-        """Settings from ``AKARI_*``, ``REDIS_URL``, ``RASA_URL``… (SPEC §4)."""
-        key = env.get("AKARI_DATA_KEY", "").encode()
+        """Settings from ``AKARI_*``, ``REDIS_URL``, ``RASA_URL``… (SPEC §4).
+
+        Without ``REDIS_URL`` or ``AKARI_DATA_KEY``, the files ``make run`` leaves in its data folder are used, so
+        the service and the CLI find the same Redis and the same key with nothing copied by hand.
+        """
+        data_dir = Path(env.get("AKARI_DATA_DIR") or DEFAULT_DATA_DIR)
+        key = (env.get("AKARI_DATA_KEY") or _read(data_dir / "akari.key")).encode()
         if not key:
             log.warning("AKARI_DATA_KEY is not set: using a temporary key, stored messages will not survive a restart")
             key = Fernet.generate_key()
         Fernet(key)  # fail fast on a malformed key
         return cls(
-            redis_url=env.get("REDIS_URL", cls.redis_url),
+            redis_url=env.get("REDIS_URL") or _read(data_dir / "redis.url") or cls.redis_url,
             rasa_url=env.get("RASA_URL", cls.rasa_url).rstrip("/"),
             action_server_url=env.get("ACTION_SERVER_URL", cls.action_server_url).rstrip("/"),
             host=env.get("AKARI_HOST", cls.host),
