@@ -78,8 +78,9 @@ async def _clients(app: web.Application) -> AsyncIterator[None]:
     keys = Keys(settings.key_prefix)
     store = Store(redis, keys, Box(settings.data_key), settings.session_ttl_seconds, settings.retention_seconds)
     app[REDIS], app[HTTP], app[STORE], app[KEYS] = redis, http, store, keys
-    app[STATES], app[QUEUE], app[CONSENTS] = StateMachine(redis, keys), Queue(redis, keys), Consents(redis, keys)
-    app[MESSAGING] = Messaging(settings, redis, http, store, app[STATES])
+    app[STATES], app[QUEUE] = StateMachine(redis, keys), Queue(redis, keys)
+    app[CONSENTS] = Consents(redis, keys, store.box, settings.retention_seconds)
+    app[MESSAGING] = Messaging(settings, redis, http, store, app[STATES], app[CONSENTS])
     yield
     await http.close()
     await redis.aclose()

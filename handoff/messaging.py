@@ -15,8 +15,7 @@ import aiohttp
 from redis.asyncio import Redis
 
 from handoff import events, fallback, presence, rasa_client
-from handoff.consent import Consents
-from handoff.keys import Keys
+from handoff.consent import ASK_AGAIN, Answer, Consents
 from handoff.queue import Queue
 from handoff.routing import after_triage, asks_bot, reopens
 from handoff.settings import Settings
@@ -46,11 +45,10 @@ class Messaging:
     """Routes user messages between Rasa, the queue and counselors."""
 
     def __init__(self, settings: Settings, redis: Redis, http: aiohttp.ClientSession, store: Store,
-                 states: StateMachine) -> None:
+                 states: StateMachine, consents: Consents) -> None:
         self.settings, self.redis, self.http, self.store, self.states = settings, redis, http, store, states
-        self.keys = Keys(settings.key_prefix)
+        self.keys, self.consents = store.keys, consents
         self.queue = Queue(redis, self.keys)
-        self.consents = Consents(redis, self.keys)
 
     async def handle(self, conversation_id: str, text: str) -> Reply:
         conversation = await self.store.get(conversation_id)
@@ -60,8 +58,7 @@ class Messaging:
             await self.states.reopen(conversation_id)
             state = BOT
         if not asks_bot(state):
-            await self._to_counselor(conversation_id, text)
-            return Reply(state)
+            return Reply(state, await self._to_counselor(conversation_id, text))
         metadata = await self._metadata(conversation_id, conversation, state)
         turn, degraded = await self._ask_bot(conversation_id, text, metadata)
         routed = await self._route(conversation_id, state, turn.triage)
@@ -70,11 +67,18 @@ class Messaging:
             await self.store.add_message(conversation_id, message["from"], message["text"])
         return Reply(routed.state, shown)
 
-    async def _to_counselor(self, conversation_id: str, text: str) -> None:
-        """A counselor holds it: the bot is silent; her answer to a consent question is recorded."""
-        if await self.consents.answer_pending(conversation_id, text) is not None:
+    async def _to_counselor(self, conversation_id: str, text: str) -> List[Dict[str, str]]:
+        """A counselor holds it: the bot is silent; her answer to a consent question is recorded, and an
+        unclear answer is met (once) with the question again in plain words."""
+        answer = await self.consents.answer_pending(conversation_id, text)
+        shown: List[Dict[str, str]] = []
+        if answer in (Answer.YES, Answer.NO):
             await events.publish(self.redis, self.keys, events.CONSENT_ANSWERED, conversation_id=conversation_id)
+        elif answer is Answer.UNCLEAR:
+            shown = [{"text": ASK_AGAIN, "from": "system"}]
+            await self.store.add_message(conversation_id, "system", ASK_AGAIN)
         await events.publish(self.redis, self.keys, events.USER_MESSAGE, conversation_id=conversation_id)
+        return shown
 
     async def _metadata(self, conversation_id: str, conversation: Dict[str, Any], state: str) -> Dict[str, Any]:
         """What the bot needs to tell her honestly about people: who is on duty, how many are ahead."""

@@ -101,7 +101,8 @@ async def stream_ticket(request: web.Request) -> web.Response:
 
 
 async def _stream_owner(request: web.Request) -> tuple[str, str]:
-    """(conversation id, who is streaming) from a ticket (used once), or the legacy ``?token=``."""
+    """(conversation id, who is streaming) from a ticket (used once), or the bearer token in a header — never
+    a token in the URL, where logs and browser history would keep it."""
     redis, keys = request.app[REDIS], request.app[KEYS]
     ticket = request.query.get("ticket")
     if ticket:
@@ -109,7 +110,7 @@ async def _stream_owner(request: web.Request) -> tuple[str, str]:
         if conversation_id is None:
             raise problem(401, "bad_ticket", "unknown, used or expired stream ticket")
         return conversation_id.decode(), conversation_id.decode()
-    token = request.query.get("token") or request.headers.get("Authorization", "").partition(" ")[2]
+    token = request.headers.get("Authorization", "").partition(" ")[2]
     conversation_id = await request.app[STORE].conversation_for(token.strip()) if token.strip() else None
     if conversation_id is None:
         raise problem(401, "bad_token", "unknown or expired token")

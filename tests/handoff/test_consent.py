@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from handoff.consent import read_answer
-from tests.handoff.conftest import say
-from tests.handoff.test_counselors import claimed_conversation, read_event
+from handoff.consent import ASK_AGAIN, read_answer
+from handoff.keys import Keys
+from tests.handoff.helpers import claimed_conversation, open_stream, read_event, say
 
 ANSWERS = [
     ("はい", True), ("うん、いいよ", True), ("はい！", True), ("ええよ", True), ("かまへん", True), ("OK👍", True),
@@ -39,12 +39,15 @@ async def _records(client, cid):
 
 async def test_she_is_asked_and_her_answer_is_recorded(offline_client, redis, base_settings):
     session, cid = await _ask(offline_client, redis, base_settings)
-    stream = await offline_client.get("/api/webchat/stream", params={"token": session["token"]})
+    stream = await open_stream(offline_client, session["token"])
     assert "児童相談所" in (await read_event(stream))["text"]
     stream.close()
-    await say(offline_client, session["token"], "どういうこと？")  # unclear: nothing recorded yet
+    unclear = await (await say(offline_client, session["token"], "どういうこと？")).json()
     [record] = await _records(offline_client, cid)
-    assert record["answer"] is None
+    assert record["answer"] is None  # unclear: nothing recorded, and she is asked again in plain words, once
+    assert [m["text"] for m in unclear["messages"]] == [ASK_AGAIN]
+    again = await (await say(offline_client, session["token"], "えっと")).json()
+    assert again["messages"] == []
     await say(offline_client, session["token"], "いいえ")
     [record] = await _records(offline_client, cid)
     assert record["to"] == "児童相談所" and record["asked_by"] == "aoi" and record["answer"] is False
@@ -56,3 +59,10 @@ async def test_a_polite_refusal_is_never_recorded_as_consent(offline_client, red
     await say(offline_client, session["token"], text)
     [record] = await _records(offline_client, cid)
     assert record["answer"] is False
+
+
+async def test_consent_records_are_encrypted_and_expire(offline_client, redis, base_settings):
+    session, cid = await _ask(offline_client, redis, base_settings)
+    key = Keys(base_settings.key_prefix).consents(cid)
+    assert "児童相談所".encode() not in b"".join(await redis.lrange(key, 0, -1))
+    assert 0 < await redis.ttl(key) <= base_settings.retention_seconds
