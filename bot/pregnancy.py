@@ -4,7 +4,7 @@ The advice follows the facts (bot/facts.yml), not the mood: since 2026-02-02 the
 emergency pill is sold without a prescription in pharmacies and works best as
 early as possible within 72 hours; a copper IUD fitted by a doctor is possible
 up to about 120 hours; a pregnancy test is reliable about three weeks after the
-sex. The hour limits are the triage's own (one definition).
+sex. The hour limits are the triage's own (bot/limits.py, one definition).
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ import re
 from typing import List, Optional
 
 from bot.extract import parse_hours_ago
+from bot.limits import EC_IUD_HOURS, EC_PILL_HOURS, TEST_RELIABLE_HOURS
 from bot.replies import Step, say
 from bot.textnorm import normalize
-from bot.triage import EC_IUD_HOURS, EC_PILL_HOURS
 
-TEST_RELIABLE_HOURS = 21 * 24.0
 EDGE_HOURS = 60.0  # close to the 72-hour mark: say so, and what is still possible after it
 LATE_PERIOD_DAYS = 35  # a period more than five weeks ago is late for most cycles
 TEEN_AGE = 20  # teen lines (わかさぽ) are for under-20s

@@ -15,7 +15,8 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 from bot import signals as sig
 from bot.compose import INTRO, LINES, NOTICE, QUESTION, SAY
 from bot.levels import EMERGENCY, HIGH
-from bot.triage import EC_IUD_HOURS, INTENT_THRESHOLD, Triage
+from bot.limits import ASSAULT_RECENT_HOURS
+from bot.triage import INTENT_THRESHOLD, Triage
 
 # Most dangerous first: the first concern present picks the reply.
 TOPIC_ORDER = (
@@ -308,7 +309,7 @@ def assault_recent(triage: Triage) -> bool:
     """A sexual assault within 120 hours: emergency contraception, STI care and evidence still matter."""
     hours = triage.hours_since_event
     return "sexual_violence" in triage.concerns and (
-        sig.ASSAULT_RECENT in triage.signals or (hours is not None and hours <= EC_IUD_HOURS)
+        sig.ASSAULT_RECENT in triage.signals or (hours is not None and hours <= ASSAULT_RECENT_HOURS)
     )
 
 

@@ -13,6 +13,7 @@ from bot.support.directory import load
 pytestmark = pytest.mark.servers
 
 PHONE = re.compile(r"#\d{4}|\b0\d{1,4}-\d{1,4}-\d{3,4}\b|\b1[18][089]\b|\b189\b")
+NOBODY_ON_DUTY = {"state": "bot", "counselors_on_duty": 0, "queue_ahead": 0, "channel": "webchat", "language": "ja"}
 
 
 def triages(messages):
@@ -21,6 +22,20 @@ def triages(messages):
 
 def texts(messages):
     return "\n".join(m.get("text", "") for m in messages)
+
+
+def say_with(servers, sender, text, akari):
+    """One message with the metadata the handoff service sends (SPEC §3)."""
+    body = json.dumps({"sender": sender, "message": text, "metadata": {"akari": akari}}).encode()
+    request = urllib.request.Request(
+        f"{servers.rasa_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def text_messages(messages):
+    return [m["text"] for m in messages if m.get("text")]
 
 
 def tracker(servers, sender):
@@ -61,19 +76,20 @@ def test_overdose_gets_emergency_triage_119_and_a_handoff(bot_servers, sender):
     assert "相談員" in words
 
 
-def test_the_whole_pregnancy_check_ends_with_advice_for_the_window(bot_servers, sender):
+def test_the_whole_pregnancy_check_advises_as_soon_as_the_time_is_known(bot_servers, sender):
     bot_servers.say(sender, "妊娠したかもしれなくて怖い")
-    bot_servers.say(sender, "おとといゴム外れてた")
-    bot_servers.say(sender, "3週間前くらい")
+    advice = texts(bot_servers.say(sender, "おとといゴム外れてた"))
+    assert "72時間" in advice and "薬局" in advice and "処方箋なし" in advice
+    assert "生理" in advice  # and the next question in the same turn
+    assert "処方箋なし" not in texts(bot_servers.say(sender, "3週間前くらい"))
     bot_servers.say(sender, "してない")
     final = bot_servers.say(sender, "16歳")
     words = texts(final)
-    assert "72時間" in words and "アフターピル" in words
-    assert "10代" in words
+    assert "アフターピル" in words and "薬局" in words
+    assert "わかさぽ" in words
     [result] = triages(final)
-    assert result["urgency"] == "high"  # the window answered two turns ago still counts
+    assert result["urgency"] == "high"  # the window answered earlier still counts
     assert set(result["concerns"]) >= {"pregnancy", "minor"}
-    assert "相談員さんにもつなぐ" in words
     assert not tracker(bot_servers, sender).get("active_loop", {}).get("name")
 
 
@@ -151,3 +167,35 @@ def test_an_answer_to_the_safety_question_is_read_as_one(bot_servers, sender):
     words = texts(messages)
     assert "119" in words
     assert "無理しなくて大丈夫" not in words
+
+
+def test_no_turn_has_more_than_five_messages_or_a_number_twice(bot_servers, sender):
+    for index, text in enumerate(["ブロン全部のんだ", "彼氏に殴られてる、今も家にいる", "昨日レイプされた", "トー横にいる15歳、帰れない",
+                                  "売掛が払えない", "一昨日の夜ゴム破れたかも…まだ16なんだけど"]):
+        messages = text_messages(say_with(bot_servers, f"{sender}-{index}", text, NOBODY_ON_DUTY))
+        assert 0 < len(messages) <= 5, (text, len(messages))
+        numbers = PHONE.findall("\n".join(messages))
+        assert len(numbers) == len(set(numbers)), text
+        assert "自動応答ボット" in messages[0], text
+
+
+def test_with_nobody_on_duty_she_is_told_once_and_the_bot_stays(bot_servers, sender):
+    first = texts(say_with(bot_servers, sender, "しにたい", NOBODY_ON_DUTY))
+    assert "相談員さんがいない" in first and "待っていて" not in first
+    waiting = dict(NOBODY_ON_DUTY, state="waiting")
+    second = text_messages(say_with(bot_servers, sender, "もう無理、消えたい", waiting))
+    assert second and "相談員さんがいない" not in "\n".join(second)
+
+
+def test_with_counselors_on_duty_she_hears_a_rough_wait(bot_servers, sender):
+    akari = dict(NOBODY_ON_DUTY, counselors_on_duty=1, queue_ahead=2)
+    assert "目安は30分くらい" in texts(say_with(bot_servers, sender, "しにたい", akari))
+
+
+def test_a_friends_overdose_is_answered_about_the_friend(bot_servers, sender):
+    messages = bot_servers.say(sender, "友達がさっきブロン大量に飲んだって")
+    [result] = triages(messages)
+    assert "third_party" in result["signals"]
+    words = texts(messages)
+    assert "119" in words and "そば" in words
+    assert "あなたの命がとても心配" not in words and "いま、あなたはどこにいる" not in words
