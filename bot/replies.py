@@ -45,8 +45,11 @@ _SMALL_TALK = {
     "out_of_scope": "utter_out_of_scope",
 }
 
+THIRD_PARTY_QUESTION = "third_party_with"  # "are you with that person?" (the answer is about them, not her)
 # The safety question each response asks, so the next answer can be read (bot.triage._ANSWERS).
 QUESTION_KEYS = {
+    "utter_ask_third_party": THIRD_PARTY_QUESTION,
+    "utter_ask_third_party_police": THIRD_PARTY_QUESTION,
     "utter_ask_safety": "suicide_means",
     "utter_ask_dv_safety": "dv_nearby",
     "utter_ask_host": "host_threat",
@@ -208,6 +211,8 @@ def plan(
     topic = main_topic(triage)
     if wants_human(triage, offered_human):
         result = _human_plan(triage, handoff)
+    elif answering == THIRD_PARTY_QUESTION and triage.intent in _SHORT_REPLIES:
+        result = _third_party_answer_plan(triage, handoff)
     elif answering and triage.intent in _SHORT_REPLIES and triage.urgency != EMERGENCY:
         result = _answer_plan(triage, set(triage.concerns) - set(previous_concerns), handoff)
     elif _is_topic_turn(triage, topic):
@@ -274,6 +279,13 @@ def _answer_plan(triage: Triage, new_concerns: set, handoff: Handoff) -> ReplyPl
     return ReplyPlan(steps + follow, offered_human=offered, notice=notice)
 
 
+def _third_party_answer_plan(triage: Triage, handoff: Handoff) -> ReplyPlan:
+    """She answered about the person in danger: stay on that person (call, stay, tell), not on her."""
+    follow, offered, notice = follow_up(triage, handoff)
+    steps = [say("utter_third_party_stay")] + [step for step in follow if step.kind != LINES]
+    return ReplyPlan(steps, offered_human=offered, notice=notice)
+
+
 def _topic_plan(triage: Triage, topic: Optional[str], handoff: Handoff) -> ReplyPlan:
     """Acknowledge (and what matters now), the lines open now, the notice or offer, then one question."""
     acknowledge, questions = _acknowledge(triage, topic)
@@ -290,6 +302,8 @@ def _acknowledge(triage: Triage, topic: Optional[str]) -> Tuple[List[Step], List
     if topic is None:
         return [say("utter_danger_now")], [ask("utter_ask_safe_now")]
     responses = _topic_responses(topic, triage.urgency)
+    if topic == "sexual_violence" and triage.urgency == HIGH and assault_recent(triage):
+        responses[0] = "utter_sv_recent_ack"  # not 「どれだけ前のことでも」: it was days ago at most
     questions = [ask(r) for r in responses[1:]]
     if triage.urgency == EMERGENCY and topic == "suicide_risk":
         questions = [ask("utter_ask_safety_emergency")]

@@ -173,3 +173,18 @@ def test_metadata_from_the_handoff_service_is_read():
     handoff = Handoff.from_metadata({"state": "waiting", "counselors_on_duty": 3, "queue_ahead": 2}, "called")
     assert (handoff.state, handoff.counselors, handoff.queue_ahead, handoff.noticed) == ("waiting", 3, 2, "called")
     assert Handoff.from_metadata({}).counselors is None
+
+
+def test_her_answer_about_the_friend_keeps_the_reply_on_the_friend():
+    asked = plan(make("suicidal_ideation", "emergency", ["suicide_risk"], True, signals=[sig.THIRD_PARTY]),
+                 introduced=True, offered_human=False)
+    answer = plan(make("affirm", "emergency", ["suicide_risk"], True), introduced=True, offered_human=False,
+                  answering=asked.asked)
+    assert answer.responses[0] == "utter_third_party_stay"
+    assert "utter_suicide_emergency" not in answer.responses
+
+
+def test_a_recent_assault_is_not_told_however_long_ago():
+    chosen = plan(make("sexual_violence", "high", ["sexual_violence"], True, signals=[sig.ASSAULT_RECENT]),
+                  introduced=True, offered_human=False)
+    assert chosen.responses[0] == "utter_sv_recent_ack"
