@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 INTRO, SAY, LINES, NOTICE, QUESTION = "intro", "say", "lines", "notice", "question"
 KINDS = (INTRO, SAY, LINES, NOTICE, QUESTION)
@@ -43,6 +43,29 @@ class Part:
     text: str = ""
     places: Tuple[str, ...] = ()
     later: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One planned part before it has words: a response (by name) with its fill-in values, or a list of lines.
+
+    The actions turn steps into :class:`Part` (texts from the domain, lines open now).
+    """
+
+    kind: str
+    response: str = ""
+    values: Tuple[Tuple[str, Any], ...] = ()
+    concerns: Tuple[str, ...] = ()  # lines: which concerns the lines should fit
+    emergency: bool = False  # lines: police / ambulance first
+    extra: Tuple[str, ...] = ()  # lines: place ids to list first (when open)
+
+
+def say(response: str, **values: Any) -> Step:
+    return Step(SAY, response, tuple(values.items()))
+
+
+def ask(response: str) -> Step:
+    return Step(QUESTION, response)
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ import math
 import re
 from typing import List, Optional
 
+from bot.compose import Step, say
 from bot.extract import parse_hours_ago
 from bot.limits import EC_IUD_HOURS, EC_PILL_HOURS, TEST_RELIABLE_HOURS
-from bot.replies import Step, say
 from bot.textnorm import normalize
 
 EDGE_HOURS = 60.0  # close to the 72-hour mark: say so, and what is still possible after it

@@ -10,10 +10,11 @@ actions turn into text and :func:`bot.compose.compose` shapes into one turn.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 from bot import signals as sig
-from bot.compose import INTRO, LINES, NOTICE, QUESTION, SAY
+from bot.actions.handoff_notice import NO_METADATA, NOTICE_NO_COUNSELOR, Handoff, handoff_notice, notice_given
+from bot.compose import INTRO, LINES, NOTICE, Step, ask, say
 from bot.levels import EMERGENCY, HIGH
 from bot.limits import ASSAULT_RECENT_HOURS
 from bot.triage import INTENT_THRESHOLD, Triage
@@ -62,85 +63,6 @@ CHILD_LINES = ("jido-gyakutai-189", "tokyo-jido-sodan-center")
 ASSAULT_LINES = ("onestop-8891", "sarc-tokyo")
 HOST_LINES = ("houterasu-support-dial", "tokyo-shohi-seikatsu-center")
 
-# The handoff notice given this conversation (slot ``handoff_notice``).
-NOTICE_NO_COUNSELOR, NOTICE_CALLED, NOTICE_UNKNOWN = "no_counselor", "called", "unknown"
-MIN_WAIT_MINUTES = 5
-MINUTES_PER_CONVERSATION = 10
-
-
-@dataclass(frozen=True)
-class Step:
-    """One planned part: a response (by name) with its fill-in values, or a list of lines."""
-
-    kind: str
-    response: str = ""
-    values: Tuple[Tuple[str, Any], ...] = ()
-    concerns: Tuple[str, ...] = ()  # lines: which concerns the lines should fit
-    emergency: bool = False  # lines: police / ambulance first
-    extra: Tuple[str, ...] = ()  # lines: place ids to list first (when open)
-
-
-@dataclass(frozen=True)
-class Handoff:
-    """What the handoff service says about the conversation (Rasa REST metadata ``akari``).
-
-    Without metadata (rasa shell, test stories) the state is "bot" and the
-    number of counselors unknown: the bot then says a person will read it, with
-    no wait figure.
-    """
-
-    state: str = "bot"
-    counselors: Optional[int] = None
-    queue_ahead: int = 0
-    noticed: Optional[str] = None  # the notice already given this conversation, if any
-
-    @classmethod
-    def from_metadata(cls, akari: Mapping[str, Any], noticed: Optional[str] = None) -> Handoff:
-        counselors = akari.get("counselors_on_duty")
-        return cls(
-            state=str(akari.get("state") or "bot"),
-            counselors=int(counselors) if isinstance(counselors, (int, float)) else None,
-            queue_ahead=int(akari.get("queue_ahead") or 0),
-            noticed=noticed,
-        )
-
-    @property
-    def nobody_on_duty(self) -> bool:
-        return self.counselors is not None and self.counselors <= 0
-
-
-NO_METADATA = Handoff()
-
-
-def wait_minutes(queue_ahead: int, counselors: int) -> int:
-    """A rough wait: ten minutes per conversation per counselor, never under five."""
-    return max(MIN_WAIT_MINUTES, round((queue_ahead + 1) * MINUTES_PER_CONVERSATION / counselors))
-
-
-def handoff_notice(handoff: Handoff) -> Optional[Step]:
-    """The honest notice on the turn she is handed off (only while the bot has the conversation).
-
-    No counselor on duty: said once per conversation, with the lines open now;
-    she is never told to wait for a person. While waiting, nothing is repeated.
-    """
-    if handoff.state != "bot":
-        return None
-    if handoff.counselors is None:
-        return None if handoff.noticed else Step(NOTICE, "utter_notice_person_will_read")
-    if handoff.nobody_on_duty:
-        return None if handoff.noticed == NOTICE_NO_COUNSELOR else Step(NOTICE, "utter_notice_no_counselor")
-    minutes = wait_minutes(handoff.queue_ahead, handoff.counselors)
-    return Step(NOTICE, "utter_notice_called", (("minutes", minutes),))
-
-
-def notice_given(step: Optional[Step]) -> Optional[str]:
-    """The slot value recording which notice a step gives."""
-    kinds = {
-        "utter_notice_no_counselor": NOTICE_NO_COUNSELOR,
-        "utter_notice_called": NOTICE_CALLED,
-        "utter_notice_person_will_read": NOTICE_UNKNOWN,
-    }
-    return kinds.get(step.response) if step else None
 
 
 @dataclass
@@ -176,14 +98,6 @@ def _topic_responses(topic: str, urgency: str) -> List[str]:
         if level in options:
             return list(options[level])
     return []
-
-
-def say(response: str, **values: Any) -> Step:
-    return Step(SAY, response, tuple(values.items()))
-
-
-def ask(response: str) -> Step:
-    return Step(QUESTION, response)
 
 
 def lines_for(triage: Triage, extra: Sequence[str] = ()) -> Step:
@@ -352,7 +266,3 @@ def _extra_lines(triage: Triage) -> List[str]:
     if "minor" in triage.concerns and _CANNOT_GO_HOME & set(triage.concerns):
         ids.extend(CHILD_LINES)
     return ids
-
-
-def values_of(step: Step) -> Dict[str, Any]:
-    return dict(step.values)

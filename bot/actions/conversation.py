@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import slots
-from bot.replies import Handoff
+from bot.actions.handoff_notice import Handoff
 from bot.triage import Context, Triage, higher, triage
 
 

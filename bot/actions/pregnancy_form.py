@@ -21,10 +21,10 @@ from bot.actions import slots
 from bot.actions.conversation import context_of, ensure_triaged, handoff_of, known_age, triage_from_payload
 from bot.actions.support_reply import reply_events
 from bot.actions.turn import speak
-from bot.compose import INTRO, LINES
+from bot.compose import INTRO, LINES, Step, ask, say
 from bot.extract import parse_age
 from bot.levels import EMERGENCY, HIGH
-from bot.replies import CHILD_LINES, Step, ask, follow_up, say
+from bot.replies import CHILD_LINES, follow_up
 from bot.triage import CONCERNS, Triage
 
 CRISIS_TOPICS = frozenset({"suicide_risk", "sexual_violence", "domestic_violence", "no_place_to_stay"})

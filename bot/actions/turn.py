@@ -16,8 +16,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import facts
-from bot.compose import LINES, Part, compose, fill
-from bot.replies import Step
+from bot.compose import LINES, Part, Step, compose, fill
 from bot.support.directory import YOUTH_AGE, YOUTH_ONLY, load, open_now, opening_later
 
 # Short names used in replies for numbers from the directory.

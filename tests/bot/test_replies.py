@@ -1,8 +1,9 @@
 """Which responses the bot chooses for a triage, and what it says about a person coming."""
 
 from bot import signals as sig
+from bot.actions.handoff_notice import Handoff, wait_minutes
 from bot.compose import INTRO, LINES, NOTICE, QUESTION
-from bot.replies import Handoff, plan, wait_minutes
+from bot.replies import plan
 from bot.triage import Triage
 
 NOBODY = Handoff(state="bot", counselors=0, queue_ahead=0)
