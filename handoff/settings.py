@@ -22,6 +22,13 @@ def _read(path: Path) -> str:
         return ""
 
 
+def _flag(value: Optional[str], default: bool) -> bool:
+    """'0', 'false', 'no' or 'off' turn a flag off; anything else turns it on; unset keeps the default."""
+    if value is None or not value.strip():
+        return default
+    return value.strip().lower() not in {"0", "false", "no", "off"}
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the service needs to know; frozen so no handler can change it."""
@@ -43,6 +50,11 @@ class Settings:
     line_channel_secret: Optional[str] = None
     line_channel_access_token: Optional[str] = None
     line_api_base: str = "https://api.line.me"
+    # Console sessions: the cookie is ``__Host-`` prefixed and Secure unless this is False (plain-http development
+    # only: browsers treat http://127.0.0.1 and localhost as secure, aiohttp's cookie jar does not).
+    cookie_secure: bool = True
+    console_idle_seconds: int = 30 * 60  # a console left alone this long is logged out
+    console_session_seconds: int = 12 * 3600  # and every console session ends after this, however busy
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -68,4 +80,6 @@ class Settings:
             line_channel_secret=env.get("LINE_CHANNEL_SECRET") or None,
             line_channel_access_token=env.get("LINE_CHANNEL_ACCESS_TOKEN") or None,
             line_api_base=env.get("LINE_API_BASE", cls.line_api_base).rstrip("/"),
+            cookie_secure=_flag(env.get("AKARI_COOKIE_SECURE"), cls.cookie_secure),
+            console_idle_seconds=int(env.get("AKARI_CONSOLE_IDLE_SECONDS", cls.console_idle_seconds)),
         )

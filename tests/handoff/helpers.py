@@ -6,6 +6,7 @@ import asyncio
 import json
 import shutil
 import subprocess
+from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Iterator
 
@@ -73,7 +74,20 @@ async def add_counselor(redis, settings, name="aoi", role="counselor"):
 
 async def login(client, name="aoi", password=PASSWORD):
     response = await client.post("/api/auth/login", json={"username": name, "password": password})
+    _keep_on_plain_http(client, response)
     return response, (await response.json())
+
+
+def _keep_on_plain_http(client, response) -> None:
+    """The session cookie is Secure (``__Host-``). Browsers send it to http://127.0.0.1, aiohttp's cookie jar
+    does not: the test client gets the same cookie without the flag. tests/handoff/test_auth.py checks the real
+    attributes with a jar that treats the test server as secure, as a browser does."""
+    for name, morsel in response.cookies.items():
+        if morsel["secure"] and morsel.value and response.url.scheme == "http":
+            plain = SimpleCookie()
+            plain[name] = morsel.value
+            plain[name]["path"] = "/"
+            client.session.cookie_jar.update_cookies(plain, response.url)
 
 
 async def waiting_conversation(client) -> dict:
