@@ -76,3 +76,21 @@ def test_a_late_period_means_test_now():
 
 def test_a_positive_test_is_about_what_comes_next_not_the_window():
     assert responses(pregnancy.closing_advice(30, "positive", None, 30, advised=False)) == ["utter_pregnancy_positive"]
+
+
+def test_every_fact_has_its_date_and_a_source_or_is_flagged():
+    from bot import facts
+
+    for fact in facts.load().values():
+        assert fact.checked and fact.say
+        assert fact.sourced or fact.note, f"{fact.id}: no source and no note"
+        assert all(url.startswith("https://") for url in fact.source_urls)
+    assert set(facts.unsourced()) == {f.id for f in facts.load().values() if not f.source_urls}
+
+
+def test_the_pill_facts_say_what_changed_in_2026():
+    from bot import facts
+
+    said = facts.sayings()
+    assert "処方箋なし" in said["ec_otc"] and "親の同意" in said["ec_otc"]
+    assert "7,480円" in said["ec_how"] and "8割" in said["ec_effect"]
