@@ -21,6 +21,7 @@ from handoff import (
     fanout,
     health,
     line,
+    line_worker,
     stats_api,
     webchat,
 )
@@ -115,6 +116,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_clients)
     app.cleanup_ctx.append(_doorbell_listener)
     app.cleanup_ctx.append(alerts.alert_task)
+    app.cleanup_ctx.append(line_worker.line_workers)
     for module in (health, webchat, line, auth, console_conversations, console_holding, console_events, stats_api):
         app.add_routes(module.routes)
     app.router.add_get("/", _page("chat.html"))

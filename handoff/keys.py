@@ -66,6 +66,12 @@ class Keys:
         return f"{self.prefix}line-event:{webhook_event_id}"
 
     @property
+    def line_inbox(self) -> str:
+        """Stream: verified LINE events (bodies encrypted) waiting for a worker (consumer group); an entry is
+        deleted once handled."""
+        return f"{self.prefix}line-inbox"
+
+    @property
     def index(self) -> str:
         """Sorted set: conversation id → created at (ms), for statistics."""
         return f"{self.prefix}conversations"

@@ -1,0 +1,41 @@
+"""What she is told before anything else: who answers (a bot) and what happens to her words (privacy).
+
+Kept in one place so every channel (LINE's follow greeting, the web chat) says exactly the same thing; the
+retention period comes from ``Settings.retention_seconds``, so the notice can never drift from what is done.
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+SECONDS_PER_DAY = 24 * 3600
+
+GREETING = "友だち追加ありがとう。Akari（あかり）です🌙 つらいこと、困っていること、どんなことでも話してね。"
+BOT_DISCLOSURE = (
+    "最初にお返事するのは、人ではなく自動応答のボット（プログラム）だよ。"
+    "人と話したいときや、必要なときは、研修を受けた相談員につなぐね。"
+)
+INVITATION = "話したくなったら、書けるところから書いてみてね。あなたのペースで大丈夫だよ。"
+
+
+def retention_days(retention_seconds: int) -> int:
+    """Whole days, rounded up: she is never told her words go sooner than they do."""
+    return max(1, -(-retention_seconds // SECONDS_PER_DAY))
+
+
+def privacy_notice(retention_seconds: int) -> str:
+    """What is kept, for how long, who reads it, and when anything is shared (SPEC: consent first)."""
+    days = retention_days(retention_seconds)
+    return (
+        "ここで話したことの扱いについて：\n"
+        "・あなたが書いたメッセージは、暗号化して保存するよ。\n"
+        f"・保存するのは{days}日間。そのあとは消えるよ。\n"
+        "・読むのは、この相談を運営しているNPOの、研修を受けた相談員だけ。\n"
+        "・あなたが「いいよ」と言わないかぎり、ほかの誰にも伝えないよ。"
+        "ただ、あなたの命が危ないときだけは、命を守るために伝えることがあるよ。"
+    )
+
+
+def welcome(retention_seconds: int) -> List[str]:
+    """The first messages on a new channel: greeting with the bot disclosure, the privacy notice, an invitation."""
+    return [f"{GREETING}\n{BOT_DISCLOSURE}", privacy_notice(retention_seconds), INVITATION]
