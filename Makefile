@@ -23,6 +23,7 @@ export RASA_TELEMETRY_ENABLED := false
 help:
 	@echo "make run       set up, train if needed, start the action server and Rasa (REST + HTTP API)"
 	@echo "make test      set up, train if needed, run every test"
+	@echo "make transcripts  the transcript gallery in docs/transcripts/ (real stack)"
 	@echo "make test-fast pure and in-process tests only (no Rasa servers, no browser): under a minute"
 	@echo "make train     retrain the model when data or config changed"
 	@echo "make evaluate  evaluate on tests/cases/heldout.yml (report + JSON + confusion matrix)"
@@ -92,6 +93,11 @@ test-fast: $(STAMP) $(HSTAMP)
 
 test-js:
 	node --test tests/js/
+
+# The transcript gallery: every scenario through the real stack, written turn by turn to docs/transcripts/.
+transcripts: train $(HSTAMP)
+	AKARI_TRANSCRIPTS=$(CURDIR)/docs/transcripts $(HPY) -m pytest tests/handoff/test_transcripts.py -q
+	$(HPY) scripts/transcripts_index.py docs/transcripts tests/handoff/scenarios/scenarios.yml
 
 # Debian's chromium and CJK fonts for the browser tests, installed when missing.
 browser:

@@ -247,6 +247,8 @@ def _apply_answer(result: Triage, text: str, norm: str, context: Context) -> Non
         return
     for concern in context.previous_concerns:
         result.add_concern(concern)
+    if sig.THIRD_PARTY in context.recent_signals:
+        result.signal(sig.THIRD_PARTY)  # her answer is still about the friend in danger
     result.raise_to(context.max_urgency)  # the answer belongs to the same risk exchange
     if context.answering == "suicide_means" and _contains(norm, _MEANS):
         result.raise_to(EMERGENCY, "自傷の手段が手元にある・しようとしている")

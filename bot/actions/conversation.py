@@ -43,6 +43,8 @@ def context_of(tracker: Tracker, **overrides: Any) -> Context:
         "concerns": tuple(tracker.get_slot(slots.CONCERNS_SO_FAR) or ()),
         "answering": tracker.get_slot(slots.ASKED_QUESTION),
         "previous_concerns": tuple((tracker.get_slot(slots.LAST_TRIAGE) or {}).get("concerns") or ()),
+        # what the last message's triage found (a means named, someone else in danger) carries into this one
+        "recent_signals": tuple((tracker.get_slot(slots.LAST_TRIAGE) or {}).get("signals") or ()),
     }
     values.update(overrides)
     return Context(**values)
