@@ -12,6 +12,7 @@ collects many failures, consoles get a ``login_alert`` event for the supervisors
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hmac
 import json
@@ -45,6 +46,7 @@ BACKOFF_MAX_SECONDS = 15 * 60
 PAIR_MEMORY_SECONDS = 3600  # how long failures of one account from one address are remembered
 ALERT_AT = 10  # failures on one account, or from one address, within the window: alert once
 ALERT_WINDOW_SECONDS = 15 * 60
+REFUSAL_PAUSE_SECONDS = 0.5  # a refused login is answered this late (costs nothing: the request just waits)
 
 USER = web.RequestKey("user", User)  # the logged-in counselor, set by counselor_only
 
@@ -99,18 +101,21 @@ async def _credentials(request: web.Request) -> tuple[str, str]:
     return body["username"][:64], body["password"]
 
 
-def _wait(seconds: int, code: str, message: str) -> web.HTTPException:
-    return problem(429, code, message, headers={"Retry-After": str(max(1, seconds))})
+async def _refuse(seconds: int, code: str, message: str) -> None:
+    """429 with Retry-After, answered after a short pause: a client hammering from one address gets a few answers
+    a second per connection instead of hundreds, so it cannot crowd her web chat out of the event loop."""
+    await asyncio.sleep(REFUSAL_PAUSE_SECONDS)
+    raise problem(429, code, message, headers={"Retry-After": str(max(1, seconds))})
 
 
 async def _check_throttles(redis: Redis, keys: Keys, username: str, address: str) -> None:
     """429 before any hashing when this address tries too often, or must still wait for this account."""
     if not await throttle.allow(redis, keys, throttle.LOGINS_PER_IP, address):
         window = await redis.ttl(keys.throttle(throttle.LOGINS_PER_IP.name, address))
-        raise _wait(window, "too_many_logins", "too many logins from this address; try again later")
+        await _refuse(window, "too_many_logins", "too many logins from this address; try again later")
     wait = await redis.ttl(keys.throttle("login-wait", _pair(username, address)))
     if wait > 0:
-        raise _wait(wait, "login_backoff", "too many wrong passwords; try again in a little while")
+        await _refuse(wait, "login_backoff", "too many wrong passwords; try again in a little while")
 
 
 async def _count_failure(redis: Redis, keys: Keys, username: str, address: str) -> Failures:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import re
 import secrets
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import List, Optional
@@ -28,6 +30,7 @@ _hasher = PasswordHasher()
 # argon2 takes tens of milliseconds of CPU: run it in threads, a few at a time, never on the event loop
 # (a flood of bad logins must not stall her web chat).
 HASHING_AT_ONCE = 2
+HASHING_NICENESS = 10  # slower logins under load, never a slower web chat
 
 
 @functools.cache
@@ -36,10 +39,19 @@ def _dummy_hash() -> str:
     return _hasher.hash("not-a-real-password")
 
 
+def _yield_to_the_loop() -> None:
+    """Each hashing thread (and the threads libargon2 starts from it) runs at a lower priority: on a busy machine
+    the event loop answering her web chat gets the CPU first (Linux keeps a niceness per thread)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
+    except (AttributeError, OSError):  # not Linux: the pool's size alone bounds the cost
+        pass
+
+
 @functools.cache
 def _hashing_pool() -> ThreadPoolExecutor:
     """A small pool of its own: the queue of waiting hashes never grows into the default executor."""
-    return ThreadPoolExecutor(max_workers=HASHING_AT_ONCE, thread_name_prefix="argon2")
+    return ThreadPoolExecutor(max_workers=HASHING_AT_ONCE, thread_name_prefix="argon2", initializer=_yield_to_the_loop)
 
 
 async def _off_loop(function, *args):
