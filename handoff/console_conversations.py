@@ -31,6 +31,7 @@ def queue_entry(conversation_id: str, conversation: Dict[str, Any]) -> Dict[str,
         "factors": conversation.get("factors", []),
         "waiting_since": int(conversation["waiting_since"]) if conversation.get("waiting_since") else None,
         "channel": conversation.get("channel"),
+        "language": conversation.get("language") or "ja",  # issue 9 (languages)
     }
 
 

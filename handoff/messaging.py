@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Optional
 import aiohttp
 from redis.asyncio import Redis
 
+from bot import multilingual  # issue 9 (languages): messages in other languages
 from handoff import events, fallback, presence, rasa_client
 from handoff.consent import ASK_AGAIN, Answer, Consents
 from handoff.queue import Queue
@@ -60,9 +61,28 @@ class Messaging:
         if not asks_bot(state):
             return Reply(state, await self._to_counselor(conversation_id, text))
         metadata = await self._metadata(conversation_id, conversation, state)
+        language = multilingual.language_of(text, conversation.get("language") or "ja")  # issue 9 (languages)
+        if language != "ja":
+            return await self._in_her_language(conversation_id, state, text, language, conversation, metadata)
         turn, degraded = await self._ask_bot(conversation_id, text, metadata)
         routed = await self._route(conversation_id, state, turn.triage)
         shown = self._shown(turn, degraded, routed, metadata)
+        for message in shown:
+            await self.store.add_message(conversation_id, message["from"], message["text"])
+        return Reply(routed.state, shown)
+
+    async def _in_her_language(self, conversation_id: str, state: str, text: str, language: str,
+                               conversation: Dict[str, Any], metadata: Dict[str, Any]) -> Reply:
+        """Issue 9 (languages): the bot reads Japanese only, so a message in another language is triaged from
+        crisis words in her language (bot.multilingual), queued like any other, and answered in her language
+        (the bot introduced once per language, who will read it told once, on entering the queue); Rasa is not
+        asked."""
+        payload = multilingual.triage(text, language)
+        routed = await self._route(conversation_id, state, multilingual.safe_for_queue(payload))
+        texts = multilingual.reply(payload, metadata["akari"]["counselors_on_duty"],
+                                   introduce=conversation.get("language") != language,
+                                   entered_queue=routed.entered_queue)
+        shown = [] if routed.state == HUMAN else [{"text": t, "from": "bot"} for t in texts]
         for message in shown:
             await self.store.add_message(conversation_id, message["from"], message["text"])
         return Reply(routed.state, shown)

@@ -143,6 +143,7 @@ def _triage_fields(current: Mapping[str, str], triage: Mapping[str, Any]) -> Dic
         "max_urgency": higher(current.get("max_urgency"), triage.get("urgency")),
         "concerns": json.dumps(concerns, ensure_ascii=False),
         "factors": json.dumps(factors, ensure_ascii=False),
+        "language": str(triage.get("language") or "ja"),  # issue 9 (languages): the language of her last message
     }
 
 
