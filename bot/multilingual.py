@@ -33,7 +33,7 @@ LANGUAGES: Tuple[str, ...] = ("en", "zh", "ko", "vi", "tl", "pt", "es", "ne")
 REPLY_FALLBACK = "en"  # she wrote in a language we have no words for: English, which 110/119 also take
 NEGATION_WINDOW = 2  # words before a crisis phrase in which a negation cancels it ("I don't want to die")
 INFORMATION_TOPICS = frozenset({"legal", "medical"})  # information lines, not crisis lines
-SAFETY_CATEGORIES = frozenset({"suicide", "self_harm", "overdose", "hit", "locked_in", "sexual_violence"})
+SAFETY_CATEGORIES = frozenset({"suicide", "self_harm", "overdose", "hit", "locked_in", "sexual_violence", "help"})
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Category:
     """One kind of crisis: what it means for triage, in the Japanese bot's terms (SPEC §2)."""
 
     intent: str
-    concern: str
+    concern: Optional[str]
     urgency: str
     factor: str  # Japanese, for the counselor
     signals: Tuple[str, ...] = ()
@@ -57,6 +57,8 @@ CATEGORIES: Dict[str, Category] = {
     "hit": Category("domestic_violence", "domestic_violence", HIGH, "暴力を受けている"),
     "no_place": Category("no_place_to_stay", "no_place_to_stay", HIGH, "今夜泊まる場所がない", (sig.NO_PLACE_TONIGHT,)),
     "pregnancy": Category("pregnancy_worry", "pregnancy", HIGH, "妊娠の不安"),
+    # A bare cry for help (「救命」「살려주세요」): the bot cannot talk with her in her language, so a person must.
+    "help": Category("request_human", None, HIGH, "助けを求めている", (sig.WANTS_HUMAN,)),
 }
 # Japanese names of languages we can recognise but have no words for (the counselor still sees which).
 OTHER_NAMES = {"th": "タイ語", "id": "インドネシア語", "fr": "フランス語", "de": "ドイツ語", "ru": "ロシア語",
@@ -195,7 +197,7 @@ def triage(text: str, language: str) -> Dict[str, Any]:
         "intent": chosen[0].intent if chosen else "out_of_scope",
         "confidence": 1.0 if chosen else 0.0,
         "urgency": urgency,
-        "concerns": list(dict.fromkeys(c.concern for c in chosen)),
+        "concerns": list(dict.fromkeys(c.concern for c in chosen if c.concern)),
         "handoff": rank(urgency) >= rank(HIGH),
         "factors": [f"{label}：{c.factor}" for c in chosen] or [f"{label}のメッセージ（危機の語なし）"],
         "signals": list(dict.fromkeys(signals)),

@@ -1,0 +1,162 @@
+"""Crisis words and replies in other languages (bot.multilingual): a crisis in eight languages reaches
+high or emergency with her language; negation counts; she is answered in her language, with 110/119 and
+lines open now taken from the directory, never typed."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.multilingual import CATEGORIES, LANGUAGES, language_of, lexicons, reply, safe_for_queue, triage
+from bot.support.directory import load
+from bot.triage import Triage
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+AFTERNOON = datetime(2026, 12, 2, 15, 0, tzinfo=TOKYO)  # a Wednesday
+NIGHT = datetime(2026, 12, 2, 2, 0, tzinfo=TOKYO)
+
+# (language, message, category): several ways of saying each thing, informal ones too.
+CRISES = [
+    ("en", "i wanna die", "suicide"), ("en", "I don't want to live anymore", "suicide"),
+    ("en", "thinking about killing myself tonight", "suicide"), ("en", "i cut myself again", "self_harm"),
+    ("en", "I took all my sleeping pills", "overdose"), ("en", "my bf hits me when he's drunk", "hit"),
+    ("en", "he locked me in and wont let me leave", "locked_in"), ("en", "I was raped last night", "sexual_violence"),
+    ("en", "the condom broke and I think I'm pregnant", "pregnancy"), ("en", "I got kicked out, nowhere to sleep", "no_place"),
+    ("zh", "真的好想死", "suicide"), ("zh", "我吃了一整瓶安眠药", "overdose"), ("zh", "老公又打我了", "hit"),
+    ("zh", "他把我关在家里不让我出去", "locked_in"), ("zh", "我好像怀孕了怎么办", "pregnancy"),
+    ("zh", "今晚没地方住", "no_place"), ("zh", "我割腕了", "self_harm"),
+    ("ko", "죽고싶다 진짜", "suicide"), ("ko", "남친이 또 때렸어요", "hit"), ("ko", "수면제를 많이 먹었어요", "overdose"),
+    ("ko", "방에 갇혀 있어요", "locked_in"), ("ko", "생리를 안 해요 임신일까요", "pregnancy"),
+    ("ko", "오늘 잘 곳이 없어요", "no_place"),
+    ("vi", "toi muon chet", "suicide"), ("vi", "không muốn sống nữa", "suicide"), ("vi", "chồng đánh em", "hit"),
+    ("vi", "em uống hết thuốc ngủ rồi", "overdose"), ("vi", "bị nhốt trong phòng", "locked_in"),
+    ("vi", "em trễ kinh 2 tuần, sợ có thai", "pregnancy"),
+    ("tl", "gusto ko nang mamatay", "suicide"), ("tl", "binugbog ako ng boyfriend ko", "hit"),
+    ("tl", "nakakulong ako sa kwarto", "locked_in"), ("tl", "baka buntis ako", "pregnancy"),
+    ("tl", "wala akong matulugan ngayong gabi", "no_place"),
+    ("pt", "quero morrer", "suicide"), ("pt", "to com vontade de morrer", "suicide"), ("pt", "ele me bateu de novo", "hit"),
+    ("pt", "tomei todos os remédios", "overdose"), ("pt", "ele não me deixa sair de casa", "locked_in"),
+    ("pt", "minha menstruação atrasou", "pregnancy"),
+    ("es", "me quiero morir", "suicide"), ("es", "mi novio me pega", "hit"), ("es", "me tomé todas las pastillas", "overdose"),
+    ("es", "estoy encerrada, no me deja salir", "locked_in"), ("es", "creo que estoy embarazada", "pregnancy"),
+    ("es", "me echaron de casa", "no_place"),
+    ("ne", "म मर्न चाहन्छु", "suicide"), ("ne", "बाँच्न मन छैन", "suicide"), ("ne", "श्रीमानले कुट्छन्", "hit"),
+    ("ne", "मैले सबै औषधि खाएँ", "overdose"), ("ne", "मलाई कोठामा थुनेको छ", "locked_in"),
+    ("ne", "महिनावारी ढिलो भयो", "pregnancy"), ("ne", "आज राति सुत्ने ठाउँ छैन", "no_place"),
+]
+NOT_CRISES = [
+    ("en", "I don't want to die, I just feel lonely"), ("en", "im not going to kill myself"), ("en", "hello, anyone there?"),
+    ("en", "I am not pregnant, just asking"), ("zh", "我不想死"), ("zh", "你好"), ("ko", "죽고 싶지 않아요"),
+    ("ko", "안녕하세요"), ("vi", "tôi không muốn chết"), ("vi", "xin chào"), ("tl", "hindi ko gustong mamatay"),
+    ("tl", "salamat po"), ("pt", "não quero morrer"), ("pt", "obrigada pela ajuda"), ("es", "no quiero morir"),
+    ("es", "hola, buenas noches"), ("ne", "नमस्ते"),
+]
+
+
+@pytest.mark.parametrize("language, text, category", CRISES)
+def test_a_crisis_in_her_language_reaches_a_human(language, text, category):
+    assert language_of(text) == language
+    payload = triage(text, language)
+    expected = CATEGORIES[category]
+    assert payload["urgency"] in ("high", "emergency") and payload["handoff"] is True
+    assert category in payload["categories"] and expected.concern in payload["concerns"]
+    assert payload["language"] == language
+    assert f"{lexicons()[language].name_ja}：{expected.factor}" in payload["factors"]
+
+
+@pytest.mark.parametrize("language, text", NOT_CRISES)
+def test_calm_and_negated_messages_are_not_crises(language, text):
+    assert language_of(text) == language
+    payload = triage(text, language)
+    assert payload["urgency"] == "low" and payload["handoff"] is False and payload["concerns"] == []
+
+
+@pytest.mark.parametrize("language, text", [("en", "I just took a whole bottle of pills"),
+                                            ("es", "me tomé todas las pastillas"),
+                                            ("en", "he locked me in the room"), ("ko", "방에 갇혀 있어요")])
+def test_an_overdose_taken_or_being_locked_in_is_an_emergency(language, text):
+    assert triage(text, language)["urgency"] == "emergency"
+
+
+def test_a_misread_language_still_counts():
+    """The package reads 「socorro」 as Somali and 「me pegó」 may come with a wrong guess: every language's
+    crisis words are read."""
+    assert language_of("socorro") == "pt"
+    assert triage("me pegó otra vez", "fr")["urgency"] == "high"
+
+
+def test_the_payload_has_the_japanese_triage_keys_and_her_language():
+    payload = safe_for_queue(triage("he hits me", "en"))
+    assert set(payload) == set(Triage("greet", 1.0).as_payload()) | {"language"}
+
+
+def _numbers(texts):
+    return set(re.findall(r"\d[\d-]{1,}\d", " ".join(texts)))
+
+
+def _directory_numbers():
+    return {p.phone for p in load().values() if p.phone}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_reply_is_in_her_language_with_numbers_only_from_the_directory(language):
+    payload = triage(CRISES[[c[0] for c in CRISES].index(language)][1], language)
+    texts = reply(payload, counselors_on_duty=0, now=AFTERNOON)
+    words = lexicons()[language].texts
+    assert 3 <= len(texts) <= 5 and not any("\n\n" in t for t in texts)
+    assert texts[0] == words["bot"] and words["nobody"] in texts
+    assert _numbers(texts) and _numbers(texts) <= _directory_numbers()
+    police, ambulance = load()["police-110"].phone, load()["emergency-119"].phone
+    assert police in " ".join(texts) and ambulance in " ".join(texts) or "overdose" in payload["categories"]
+
+
+def test_danger_ends_with_the_safety_question_and_a_worry_does_not():
+    texts = reply(triage("i want to die", "en"), counselors_on_duty=1, now=AFTERNOON)
+    words = lexicons()["en"].texts
+    assert texts[-1] == words["safety"] and words["person"] in texts
+    worry = reply(triage("i think im pregnant", "en"), counselors_on_duty=1, now=AFTERNOON)
+    assert words["safety"] not in worry
+
+
+def test_an_overdose_is_told_to_call_the_ambulance_first():
+    texts = reply(triage("tomei todos os remédios", "pt"), counselors_on_duty=0, now=NIGHT)
+    assert lexicons()["pt"].texts["overdose"].format(police="", ambulance=load()["emergency-119"].phone) in texts
+
+
+def test_lines_open_now_in_her_language_fit_her_trouble():
+    afternoon = "\n".join(reply(triage("i want to die", "en"), 0, now=AFTERNOON))
+    tell = load()["tell-lifeline"]
+    assert tell.phone in afternoon  # an English line for suicide, open 9-23
+    assert load()["houterasu-tagengo"].phone not in afternoon  # a legal information line is not for her now
+    night = reply(triage("i want to die", "en"), 0, now=NIGHT)
+    assert tell.phone not in "\n".join(night)  # closed at 2 a.m.: never offered as open
+    assert load()["police-110"].phone in "\n".join(night)
+
+
+def test_said_once_the_bot_and_who_will_read_it_are_not_repeated():
+    texts = reply(triage("quiero morir", "es"), 0, introduce=False, entered_queue=False, now=NIGHT)
+    words = lexicons()["es"].texts
+    assert words["bot"] not in texts and words["nobody"] not in texts and texts[-1] == words["safety"]
+
+
+def test_a_language_without_words_is_answered_in_english():
+    payload = triage("bonjour", "fr")
+    assert payload["factors"] == ["フランス語のメッセージ（危機の語なし）"]
+    assert reply(payload, 0, now=NIGHT)[0] == lexicons()["en"].texts["bot"]
+
+
+def test_every_language_has_every_reply_and_crisis_words_for_every_category():
+    keys = set(lexicons()["en"].texts)
+    for code, lexicon in lexicons().items():
+        assert set(lexicon.texts) == keys, code
+        assert {category for category, _ in lexicon.patterns} == set(CATEGORIES), code
+
+
+def test_no_number_is_typed_into_the_language_files():
+    for path in Path("bot/i18n").glob("*.yml"):
+        text = re.sub(r"^\s*[\w-]+:", "", path.read_text(encoding="utf-8"), flags=re.M)  # keys: police-110
+        assert not re.search(r"\d{3,}|\d+-\d+", text), path.name  # "24 hours" is not a number to call
