@@ -56,9 +56,18 @@ async def _role(users: Users, args: argparse.Namespace, password: str) -> str:
     return f"{args.name} is now {args.role}, sessions ended"
 
 
+async def _still_held(users: Users, name: str) -> str:
+    """A warning when she still holds conversations: nobody answers them until a supervisor takes them over."""
+    held = await users.holding(name)
+    if not held:
+        return ""
+    return (f"\nwarning: {name} still holds {held} conversation(s); nobody answers them until a supervisor "
+            "takes them over in the console")
+
+
 async def _disable(users: Users, args: argparse.Namespace, password: str) -> str:
     await users.disable(args.name)
-    return f"{args.name} disabled, sessions ended"
+    return f"{args.name} disabled, sessions ended" + await _still_held(users, args.name)
 
 
 async def _enable(users: Users, args: argparse.Namespace, password: str) -> str:
@@ -68,7 +77,7 @@ async def _enable(users: Users, args: argparse.Namespace, password: str) -> str:
 
 async def _remove(users: Users, args: argparse.Namespace, password: str) -> str:
     await users.remove(args.name)
-    return f"{args.name} removed, sessions ended"
+    return f"{args.name} removed, sessions ended" + await _still_held(users, args.name)
 
 
 async def _list(users: Users, args: argparse.Namespace, password: str) -> str:

@@ -143,6 +143,10 @@ class Users:
         if not await self.redis.eval(_UPDATE, 1, self.keys.user(name), *args):
             raise UserError(f"no account named {name!r}")
 
+    async def holding(self, name: str) -> int:
+        """How many conversations she holds (a disabled or removed counselor's must be taken over)."""
+        return int(await self.redis.scard(self.keys.holdings(name)))
+
     async def account(self, name: str) -> Optional[Account]:
         """The account as it is now (role, epoch, disabled), or None once removed."""
         role, epoch, disabled = await self.redis.hmget(self.keys.user(name), "role", "epoch", "disabled")

@@ -13,8 +13,9 @@ import pytest
 from cryptography.fernet import Fernet
 
 from handoff.__main__ import main
+from handoff.settings import Settings
 from tests.conftest import free_port
-from tests.handoff.helpers import PASSWORD, add_counselor, login
+from tests.handoff.helpers import PASSWORD, add_counselor, claimed_conversation, login
 
 ROOT = Path(__file__).resolve().parents[2]
 NEW_PASSWORD = "a brand new passphrase"
@@ -134,3 +135,18 @@ async def test_an_unreachable_redis_is_said_plainly(users, monkeypatch):
     monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
     code, _, err = await users("list")
     assert code == 1 and "cannot reach Redis" in err
+
+
+async def test_disabling_a_counselor_who_holds_a_conversation_says_so(offline_client, redis, base_settings, users):
+    await claimed_conversation(offline_client, redis, base_settings, "aoi")
+    code, out, _ = await users("disable", "aoi")
+    assert code == 0 and "still holds 1 conversation" in out  # she must not be left without an answer
+
+
+def test_the_cookie_is_secure_unless_turned_off_for_plain_http(tmp_path):
+    key = Fernet.generate_key().decode()
+    base = {"AKARI_DATA_KEY": key, "AKARI_DATA_DIR": str(tmp_path)}
+    assert Settings.from_env(base).cookie_secure
+    assert Settings.from_env({**base, "AKARI_COOKIE_SECURE": "yes"}).cookie_secure
+    assert not Settings.from_env({**base, "AKARI_COOKIE_SECURE": "0"}).cookie_secure
+    assert not Settings.from_env({**base, "AKARI_COOKIE_SECURE": "false"}).cookie_secure
