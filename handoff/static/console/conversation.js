@@ -2,6 +2,7 @@
 
 import { CHANNELS, STATES, URGENCY, concernText, label } from "./labels.js";
 import { CODES, failure } from "./api.js";
+import { languageText } from "./queue.js";
 
 /** Who may do what: `me` = {user, role}. A supervisor may act on anyone's; only the holder replies. */
 export function permissions(c, me) {
@@ -32,7 +33,8 @@ export function conversationView(c, me) {
   const factors = Array.isArray(c.factors) ? c.factors : [];
   const note = noteFor(c, allowed);
   return Object.assign(allowed, {
-    meta: label(STATES, c.state) + (c.holder ? "・担当 " + c.holder : "") + "・" + label(CHANNELS, c.channel),
+    meta: label(STATES, c.state) + (c.holder ? "・担当 " + c.holder : "") + "・" + label(CHANNELS, c.channel) +
+      (languageText(c.language) ? "・" + languageText(c.language) : ""),
     badgeClass: "badge urgency-" + c.urgency,
     badgeText: label(URGENCY, c.urgency),
     tags: " " + concernText(c.concerns) + (factors.length ? "｜" + factors.join("、") : ""),

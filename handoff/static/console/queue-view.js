@@ -47,6 +47,7 @@ function newRow(id) {
   row.setAttribute("data-conversation-id", id);
   row.innerHTML =
     '<div class="row-top"><span class="badge"></span><span class="channel"></span>' +
+    '<span class="language" data-testid="queue-language" hidden></span>' +
     '<span class="wait"></span></div>' +
     '<p class="overdue-tag" data-testid="overdue-tag" hidden></p>' +
     '<div class="concerns"></div><ul class="factors"></ul>' +
@@ -76,6 +77,9 @@ function updateRow(row, view) {
   badge.className = view.badgeClass;
   setText(badge, view.badgeText);
   setText(row.querySelector(".channel"), view.channel);
+  const language = row.querySelector(".language");
+  setText(language, view.language);
+  language.hidden = !view.language;
   setText(row.querySelector(".wait"), view.wait);
   setText(row.querySelector(".concerns"), view.concerns);
   renderFactors(row.querySelector(".factors"), view.factors);

@@ -6,6 +6,18 @@ import { CODES, failure } from "./api.js";
 
 export const OVERDUE_TAG = "【至急】待ち時間が長くなっています";
 
+/** Languages she may write in besides Japanese (issue 9), by ISO 639-1 code; an unknown code shows as itself. */
+export const LANGUAGES = {
+  en: "英語", zh: "中国語", ko: "韓国語", vi: "ベトナム語", tl: "タガログ語", pt: "ポルトガル語", es: "スペイン語",
+  ne: "ネパール語", th: "タイ語", id: "インドネシア語", fr: "フランス語", hi: "ヒンディー語", my: "ミャンマー語"
+};
+
+/** 「言語：英語 (en)」 when she writes in another language; "" for Japanese (the usual case says nothing). */
+export function languageText(code) {
+  if (typeof code !== "string" || code === "" || code === "ja") { return ""; }
+  return "言語：" + label(LANGUAGES, code) + " (" + code + ")";
+}
+
 /** Everything one queue row shows for `entry`; `overdue` when the server alerted that she has waited too long. */
 export function queueRowView(entry, overdue, now) {
   const urgencyText = label(URGENCY, entry.urgency);
@@ -17,6 +29,7 @@ export function queueRowView(entry, overdue, now) {
     badgeClass: "badge urgency-" + entry.urgency,
     badgeText: urgencyText,
     channel: label(CHANNELS, entry.channel),
+    language: languageText(entry.language),
     wait: "待ち " + minutesWaiting(entry.waiting_since, now),
     concerns: concerns,
     factors: Array.isArray(entry.factors) ? entry.factors.slice() : [],
