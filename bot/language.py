@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from typing import Callable, List, Optional, Tuple
 
 import pycld2
@@ -154,9 +153,10 @@ def _letters(text: str) -> str:
 
 def _package(text: str) -> Tuple[str, bool]:
     """The package's best guess (folded to our codes) and whether it says the guess is reliable."""
+    clean = text.encode("utf-8", "ignore").decode("utf-8")  # lone surrogates dropped: CLD2 reads UTF-8 only
     try:
-        reliable, _, details = pycld2.detect(text, bestEffort=True)
-    except pycld2.error:  # invalid UTF-8 (lone surrogates)
+        reliable, _, details = pycld2.detect(clean, bestEffort=True)
+    except pycld2.error:  # bytes CLD2 refuses (control characters)
         return "un", False
     code = details[0][1]
     return FOLD.get(code, code), bool(reliable)
@@ -188,7 +188,6 @@ def _guarded(text: str) -> Optional[str]:
     return None
 
 
-@lru_cache(maxsize=4096)
 def read(text: str) -> Tuple[Optional[str], bool]:
     """The verdict on the text alone and whether a guard gave it; None when it cannot be told."""
     guarded = _guarded(text)

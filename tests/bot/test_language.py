@@ -83,3 +83,9 @@ def test_romaji_has_a_kana_reading_that_the_japanese_lexicon_understands():
     assert romaji_to_kana("I hate you") == "I hate you"
     assert triage("shinitai", [], Context()).urgency == "low"
     assert triage(romaji_to_kana("shinitai"), [], Context()).urgency in ("high", "emergency")
+
+
+def test_text_the_package_cannot_take_is_still_read():
+    """A lone surrogate (a broken emoji from some phones) or a control character never breaks detection."""
+    assert detect("\ud800 hello, how are you today?") == "en"
+    assert detect("\x00\x01") == "ja"
