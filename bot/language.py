@@ -151,6 +151,18 @@ def _letters(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c).startswith("L"))
 
 
+_SHOUTED_WORDS = frozenset({"HELP", "HELLO", "HEY", "PLEASE", "SORRY", "THANKS", "YES", "AYUDA", "SOCORRO"})
+
+
+def _shorthand(text: str) -> bool:
+    """Latin letters that say nothing about the language: an acronym alone (「DV」「OD」「LINE」, which a Japanese
+    message uses too) or words without vowels (「tskt」「mjd」「kwsk」, Japanese SNS shorthand)."""
+    words = re.findall(r"[A-Za-z]+", text)
+    if len(words) == 1 and words[0].isupper() and len(words[0]) <= 5 and words[0] not in _SHOUTED_WORDS:
+        return True
+    return bool(words) and not any(re.search(r"[aeiouyAEIOUY]", w) for w in words)
+
+
 def _package(text: str) -> Tuple[str, bool]:
     """The package's best guess (folded to our codes) and whether it says the guess is reliable."""
     clean = text.encode("utf-8", "ignore").decode("utf-8")  # lone surrogates dropped: CLD2 reads UTF-8 only
@@ -193,6 +205,8 @@ def read(text: str) -> Tuple[Optional[str], bool]:
     guarded = _guarded(text)
     if guarded is not None:
         return guarded, True
+    if _shorthand(text):
+        return None, False
     code, reliable = _package(text)
     if _DEVANAGARI.search(text) and code in ("ne", "hi", "un"):
         return _devanagari(text), False

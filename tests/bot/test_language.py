@@ -56,6 +56,11 @@ def test_short_messages_in_other_languages(text, expected):
     assert detect(text) == expected
 
 
+@pytest.mark.parametrize("text", ["DV", "OD", "LINE", "JK", "tskt", "mjd", "kwsk", "orz"])
+def test_acronyms_and_sns_shorthand_keep_the_conversation_language(text):
+    assert detect(text) == "ja" and detect(text, previous="en") == "en"
+
+
 def test_what_cannot_be_told_keeps_the_conversation_language():
     assert detect("ok", previous="en") == "en"
     assert detect("😢", previous="pt") == "pt"

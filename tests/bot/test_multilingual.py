@@ -89,6 +89,11 @@ def test_a_misread_language_still_counts():
     assert triage("me pegó otra vez", "fr")["urgency"] == "high"
 
 
+@pytest.mark.parametrize("text", ["DV", "OD", "LINE", "tskt", "shinitai", "ODした", "無理"])
+def test_crisis_words_never_pull_a_japanese_message_into_another_language(text):
+    assert language_of(text) == "ja"
+
+
 def test_the_payload_has_the_japanese_triage_keys_and_her_language():
     payload = safe_for_queue(triage("he hits me", "en"))
     assert set(payload) == set(Triage("greet", 1.0).as_payload()) | {"language"}
