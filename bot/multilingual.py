@@ -25,7 +25,7 @@ import yaml
 
 from bot import signals as sig
 from bot.language import JA, detect
-from bot.levels import EMERGENCY, HIGH, LOW, rank
+from bot.levels import EMERGENCY, HIGH, LOW, MEDIUM, rank
 from bot.support.directory import Place, load, open_in_language
 
 I18N = Path(__file__).resolve().parent / "i18n"
@@ -57,8 +57,11 @@ CATEGORIES: Dict[str, Category] = {
     "hit": Category("domestic_violence", "domestic_violence", HIGH, "暴力を受けている"),
     "no_place": Category("no_place_to_stay", "no_place_to_stay", HIGH, "今夜泊まる場所がない", (sig.NO_PLACE_TONIGHT,)),
     "pregnancy": Category("pregnancy_worry", "pregnancy", HIGH, "妊娠の不安"),
-    # A bare cry for help (「救命」「살려주세요」): the bot cannot talk with her in her language, so a person must.
-    "help": Category("request_human", None, HIGH, "助けを求めている", (sig.WANTS_HUMAN,)),
+    # A cry for help (「救命」「살려주세요」): danger, a person must answer.
+    "help": Category("request_human", None, HIGH, "助けを求める叫び", (sig.WANTS_HUMAN,)),
+    # Asking for help or a person (「帮帮我」「necesito ayuda」): the bot cannot talk in her language, so a person
+    # is asked for (handoff), without a crisis.
+    "wants_help": Category("request_human", None, MEDIUM, "助け・人との相談を求めている", (sig.WANTS_HUMAN,)),
 }
 # Japanese names of languages we can recognise but have no words for (the counselor still sees which).
 OTHER_NAMES = {"th": "タイ語", "id": "インドネシア語", "fr": "フランス語", "de": "ドイツ語", "ru": "ロシア語",
@@ -198,7 +201,7 @@ def triage(text: str, language: str) -> Dict[str, Any]:
         "confidence": 1.0 if chosen else 0.0,
         "urgency": urgency,
         "concerns": list(dict.fromkeys(c.concern for c in chosen if c.concern)),
-        "handoff": rank(urgency) >= rank(HIGH),
+        "handoff": rank(urgency) >= rank(HIGH) or sig.WANTS_HUMAN in signals,
         "factors": [f"{label}：{c.factor}" for c in chosen] or [f"{label}のメッセージ（危機の語なし）"],
         "signals": list(dict.fromkeys(signals)),
         "age": None,

@@ -82,6 +82,24 @@ def test_an_overdose_taken_or_being_locked_in_is_an_emergency(language, text):
     assert triage(text, language)["urgency"] == "emergency"
 
 
+@pytest.mark.parametrize("language, text", [("zh", "救命"), ("ko", "살려주세요"), ("vi", "cứu em với"), ("tl", "saklolo"),
+                                            ("pt", "socorro"), ("es", "auxilio"), ("ne", "मलाई बचाउनुहोस्"),
+                                            ("en", "somebody help me")])
+def test_a_cry_for_help_reaches_a_human_at_high(language, text):
+    payload = triage(text, language_of(text))
+    assert payload["language"] == language and payload["urgency"] == "high" and payload["handoff"] is True
+    assert "wants_human" in payload["signals"]
+
+
+@pytest.mark.parametrize("language, text", [("es", "necesito ayuda"), ("en", "can I talk to someone"),
+                                            ("ko", "도와주세요"), ("zh", "帮帮我")])
+def test_asking_for_help_or_a_person_hands_over_without_a_crisis(language, text):
+    payload = triage(text, language_of(text))
+    assert payload["language"] == language and payload["urgency"] == "medium" and payload["handoff"] is True
+    texts = reply(payload, counselors_on_duty=1, now=AFTERNOON)
+    assert lexicons()[language].texts["person"] in texts and lexicons()[language].texts["safety"] not in texts
+
+
 def test_a_misread_language_still_counts():
     """The package reads 「socorro」 as Somali and 「me pegó」 may come with a wrong guess: every language's
     crisis words are read."""
