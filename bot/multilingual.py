@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
@@ -80,7 +80,7 @@ class Lexicon:
     drop_spaces: bool
     negations_before: Tuple[str, ...]
     negations_after: Tuple[str, ...]
-    fillers: frozenset
+    fillers: FrozenSet[str]
     patterns: Tuple[Tuple[str, re.Pattern[str]], ...]
     texts: Mapping[str, str]
 
@@ -121,11 +121,9 @@ def _load_one(path: Path) -> Lexicon:
     patterns = tuple((category, _compile(phrase, accents, spaces))
                      for category in CATEGORIES for phrase in (data.get("crisis") or {}).get(category) or ())
     return Lexicon(
-        code=data["language"], name_ja=data["name_ja"], fold_accents=bool(data.get("fold_accents")),
-        drop_spaces=bool(data.get("drop_spaces")),
-        negations_before=tuple(fold(n, bool(data.get("fold_accents"))) for n in data.get("negations_before") or ()),
-        negations_after=tuple(fold(n, bool(data.get("fold_accents")), bool(data.get("drop_spaces")))
-                              for n in data.get("negations_after") or ()),
+        code=data["language"], name_ja=data["name_ja"], fold_accents=accents, drop_spaces=spaces,
+        negations_before=tuple(fold(n, accents) for n in data.get("negations_before") or ()),
+        negations_after=tuple(fold(n, accents, spaces) for n in data.get("negations_after") or ()),
         fillers=frozenset(fold(f, accents) for f in data.get("fillers") or ()),
         patterns=patterns, texts=data["replies"],
     )
@@ -279,6 +277,3 @@ def safe_for_queue(payload: Mapping[str, Any]) -> Dict[str, Any]:
     """The payload as stored with the conversation (without the internal category names)."""
     return {k: v for k, v in payload.items() if k != "categories"}
 
-
-__all__: Sequence[str] = ("LANGUAGES", "crisis_categories", "crisis_language", "language_of", "reply",
-                          "safe_for_queue", "triage", "fold")
