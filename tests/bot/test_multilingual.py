@@ -53,7 +53,8 @@ NOT_CRISES = [
     ("en", "I am not pregnant, just asking"), ("zh", "我不想死"), ("zh", "你好"), ("ko", "죽고 싶지 않아요"),
     ("ko", "안녕하세요"), ("vi", "tôi không muốn chết"), ("vi", "xin chào"), ("tl", "hindi ko gustong mamatay"),
     ("tl", "salamat po"), ("pt", "não quero morrer"), ("pt", "obrigada pela ajuda"), ("es", "no quiero morir"),
-    ("es", "hola, buenas noches"), ("ne", "नमस्ते"),
+    ("es", "hola, buenas noches"), ("ne", "नमस्ते"), ("ko", "임신 아니에요"), ("tl", "hindi ako buntis"),
+    ("vi", "em không có thai"), ("pt", "não aguento esse calor"),
 ]
 
 
