@@ -48,13 +48,36 @@ CRISES = [
     ("ne", "मैले सबै औषधि खाएँ", "overdose"), ("ne", "मलाई कोठामा थुनेको छ", "locked_in"),
     ("ne", "महिनावारी ढिलो भयो", "pregnancy"), ("ne", "आज राति सुत्ने ठाउँ छैन", "no_place"),
 ]
+# A second set of wordings, written after the phrases (its first run found 10 of 82 gaps, since filled).
+SECOND_WORDINGS = {
+ "en": ["honestly i just want to end it all", "i keep thinking about suicide", "my husband beat me up last night", "im so scared hes going to kill me",
+        "i swallowed a bunch of painkillers", "i'm stuck in his apartment and he took my keys", "i got raped at a party", "i missed my period and im freaking out",
+        "i have no place to stay tonight", "life isnt worth living", "i dont wanna be alive anymore", "he chokes me when he's angry"],
+ "zh": ["活着好累，不想活了", "我男朋友天天打我", "我刚吞了一瓶安眠药", "我被锁在房间里出不去", "我被强奸了", "套子破了，我怕怀孕",
+        "我被赶出来了，今晚没地方去", "我想自杀", "真的撑不下去了想死", "他说要杀了我"],
+ "ko": ["진짜 죽고 싶다", "자살하고 싶어요", "남편이 때려요", "약 한 통 다 먹었어", "집에 갇혀서 못 나가요", "성폭행 당했어요",
+        "임신했을까봐 무서워요", "집에서 쫓겨났어요", "살고 싶지 않아", "손목 그었어"],
+ "vi": ["em chán sống lắm rồi", "em muốn tự tử", "bạn trai đánh em", "em vừa uống cả vỉ thuốc ngủ", "họ nhốt em trong nhà", "em bị hiếp",
+        "em bị trễ kinh một tuần", "em bị đuổi ra khỏi nhà", "khong muon song nua", "ban trai danh em"],
+ "tl": ["ayoko na mabuhay", "gusto ko na lang mamatay", "sinuntok ako ng asawa ko", "uminom ako ng maraming gamot", "ikinulong niya ako sa bahay",
+        "ginahasa ako", "buntis yata ako", "pinalayas ako sa bahay", "magpapakamatay ako", "sinasaktan ako ng bf ko"],
+ "pt": ["não aguento mais viver", "queria morrer", "meu marido me espancou", "engoli uma cartela de comprimidos", "ele me trancou no quarto",
+        "fui estuprada", "acho que engravidei", "fui expulsa de casa e não tenho onde dormir", "penso em me matar", "meu namorado me bate"],
+ "es": ["ya no quiero seguir viviendo", "quiero suicidarme", "mi esposo me golpea", "me tragué un bote de pastillas", "me tiene encerrada en su casa",
+        "me violaron", "la regla no me baja y tengo miedo", "me corrieron de la casa", "pienso en matarme", "mi pareja me maltrata"],
+ "ne": ["मलाई मर्न मन लाग्छ", "आत्महत्या गर्न मन छ", "लोग्नेले मलाई कुट्छ", "मैले धेरै औषधि खाएँ", "मलाई घरमा थुनेको छ", "मलाई बलात्कार गर्यो",
+        "म गर्भवती भएँ जस्तो छ", "घरबाट निकालिदियो", "बाँच्न चाहन्न", "उसले मलाई कुट्यो"],
+}
+
+
 NOT_CRISES = [
     ("en", "I don't want to die, I just feel lonely"), ("en", "im not going to kill myself"), ("en", "hello, anyone there?"),
     ("en", "I am not pregnant, just asking"), ("zh", "我不想死"), ("zh", "你好"), ("ko", "죽고 싶지 않아요"),
     ("ko", "안녕하세요"), ("vi", "tôi không muốn chết"), ("vi", "xin chào"), ("tl", "hindi ko gustong mamatay"),
     ("tl", "salamat po"), ("pt", "não quero morrer"), ("pt", "obrigada pela ajuda"), ("es", "no quiero morir"),
     ("es", "hola, buenas noches"), ("ne", "नमस्ते"), ("ko", "임신 아니에요"), ("tl", "hindi ako buntis"),
-    ("vi", "em không có thai"), ("pt", "não aguento esse calor"),
+    ("vi", "em không có thai"), ("pt", "não aguento esse calor"), ("ko", "약 먹었어"), ("en", "I took my medicine"),
+    ("en", "this homework will kill me"), ("en", "my mom is gonna kill me lol"),
 ]
 
 
@@ -67,6 +90,12 @@ def test_a_crisis_in_her_language_reaches_a_human(language, text, category):
     assert category in payload["categories"] and expected.concern in payload["concerns"]
     assert payload["language"] == language
     assert f"{lexicons()[language].name_ja}：{expected.factor}" in payload["factors"]
+
+
+@pytest.mark.parametrize("language, text", [(lang, t) for lang, texts in SECOND_WORDINGS.items() for t in texts])
+def test_other_wordings_of_a_crisis_reach_a_human(language, text):
+    assert language_of(text) == language
+    assert triage(text, language)["urgency"] in ("high", "emergency")
 
 
 @pytest.mark.parametrize("language, text", NOT_CRISES)
