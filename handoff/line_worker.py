@@ -59,6 +59,7 @@ class LineWorker:
         self._claim_cursor: Any = "0-0"
         self._claim_due = 0.0
         self._has_group = False
+        self._stopping = False
         self._task: Optional[asyncio.Task] = None
 
     def start(self) -> asyncio.Task:
@@ -67,6 +68,7 @@ class LineWorker:
 
     async def kill(self) -> None:
         """Stop now, as a dying process would: events in hand are cancelled and stay pending for others."""
+        self._stopping = True  # redis-py may swallow a cancellation that lands in a blocking read
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
@@ -83,10 +85,10 @@ class LineWorker:
             await asyncio.gather(*late, return_exceptions=True)
 
     async def run(self) -> None:
-        """Read, reclaim and handle until cancelled."""
-        failures = 0
+        """Read, reclaim and handle until cancelled (or stopped, if a library swallowed the cancellation)."""
+        failures, me = 0, asyncio.current_task()
         try:
-            while True:
+            while not self._stopping and not (me and me.cancelling()):
                 try:
                     await self._step()
                     failures = 0
