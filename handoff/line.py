@@ -60,6 +60,8 @@ LOCATION_KEPT = (
     "いまの様子を、言葉で教えてくれる？"
 )
 LEFT_NOTICE = "LINEの友だち登録が解除されました（ブロック）。LINEではもうメッセージを届けられません。"
+FOLLOWED = "友だち追加ありがとう。"
+FOLLOWED_AGAIN = "また来てくれてありがとう。"  # she had blocked the account and unblocked it
 NOT_WORDS_NOTE = "（{kind}が送られました。内容は保存していません）"
 KIND_NAMES = {"sticker": "スタンプ", "image": "画像", "video": "動画", "audio": "音声", "file": "ファイル",
               "location": "位置情報"}
@@ -176,30 +178,35 @@ async def webhook(request: web.Request) -> web.Response:
     if not signature_ok(secret, body, request.headers.get(SIGNATURE_HEADER, "")):
         return errors.response(401, "bad_signature", "missing or invalid LINE signature")
     wanted = [event for event in _events(body) if handled(event)]
-    try:
-        await enqueue(request.app, wanted, now_ms())
-    except (RedisError, OSError) as error:  # nowhere to keep them: answer what we can without storage
-        log.error("LINE events could not be queued (%s): answering with the fallback", type(error).__name__)
-        await _answer_offline(request.app, wanted)
+    received = now_ms()
+    for index, event in enumerate(wanted):
+        try:
+            await enqueue_one(request.app, event, received)
+        except (RedisError, OSError) as error:  # nowhere to keep them: answer what we can without storage
+            log.error("LINE events could not be queued (%s): answering with the fallback", type(error).__name__)
+            await _answer_offline(request.app, wanted[index:])
+            break
     return web.json_response({})
 
 
 async def enqueue(app: web.Application, wanted: List[Dict[str, Any]], received_ms: int) -> int:
-    """Store each event not seen before (SET NX on its webhookEventId, then XADD, atomically); how many."""
-    keys, redis, box = Keys(app[SETTINGS].key_prefix), app[REDIS], app[STORE].box
-    script = redis.register_script(_ENQUEUE)
-    added = 0
-    for event in wanted:
-        event_id = event.get("webhookEventId")
-        has_id = isinstance(event_id, str) and bool(event_id)
-        marker = keys.line_event(event_id) if has_id else keys.line_inbox
-        sealed = box.seal(json.dumps(event, ensure_ascii=False))
-        new = int(await script(keys=[keys.line_inbox, marker],
-                               args=[sealed, received_ms, SEEN_EVENT_TTL_SECONDS, "1" if has_id else "0"]))
-        added += new
-        if not new:
-            _log_duplicate(event)
-    return added
+    """Queue each event not seen before; how many were new."""
+    return sum([await enqueue_one(app, event, received_ms) for event in wanted])
+
+
+async def enqueue_one(app: web.Application, event: Dict[str, Any], received_ms: int) -> int:
+    """SET NX on its webhookEventId, then XADD (encrypted), in one script: 1 if queued, 0 if seen before."""
+    keys = Keys(app[SETTINGS].key_prefix)
+    event_id = event.get("webhookEventId")
+    has_id = isinstance(event_id, str) and bool(event_id)
+    marker = keys.line_event(event_id) if has_id else keys.line_inbox
+    sealed = app[STORE].box.seal(json.dumps(event, ensure_ascii=False))
+    script = app[REDIS].register_script(_ENQUEUE)
+    new = int(await script(keys=[keys.line_inbox, marker],
+                           args=[sealed, received_ms, SEEN_EVENT_TTL_SECONDS, "1" if has_id else "0"]))
+    if not new:
+        _log_duplicate(event)
+    return new
 
 
 def _log_duplicate(event: Dict[str, Any]) -> None:
@@ -222,9 +229,15 @@ async def _answer_offline(app: web.Application, wanted: List[Dict[str, Any]]) ->
                 await job
 
 
+def welcome(app: web.Application, event: Dict[str, Any]) -> List[str]:
+    """A follow: the shared greeting, bot disclosure and privacy notice (handoff.notices)."""
+    again = bool((event.get("follow") or {}).get("isUnblocked"))
+    return notices.welcome(app[SETTINGS].retention_seconds, FOLLOWED_AGAIN if again else FOLLOWED)
+
+
 def _offline_texts(app: web.Application, event: Dict[str, Any]) -> List[str]:
     if event.get("type") == "follow":
-        return notices.welcome(app[SETTINGS].retention_seconds)
+        return welcome(app, event)
     if event.get("type") != "message":
         return []
     return _fallback(event.get("message") or {})
@@ -290,7 +303,7 @@ async def _compose_safely(app: web.Application, event: Dict[str, Any], user_id: 
 
 async def _compose(app: web.Application, event: Dict[str, Any], user_id: str) -> List[str]:
     if event.get("type") == "follow":
-        return notices.welcome(app[SETTINGS].retention_seconds)
+        return welcome(app, event)
     message = event.get("message") or {}
     kind = message.get("type")
     if kind == "text":

@@ -10,7 +10,7 @@ from typing import List
 
 SECONDS_PER_DAY = 24 * 3600
 
-GREETING = "友だち追加ありがとう。Akari（あかり）です🌙 つらいこと、困っていること、どんなことでも話してね。"
+GREETING = "Akari（あかり）です🌙 つらいこと、困っていること、どんなことでも話してね。"
 BOT_DISCLOSURE = (
     "最初にお返事するのは、人ではなく自動応答のボット（プログラム）だよ。"
     "人と話したいときや、必要なときは、研修を受けた相談員につなぐね。"
@@ -36,6 +36,9 @@ def privacy_notice(retention_seconds: int) -> str:
     )
 
 
-def welcome(retention_seconds: int) -> List[str]:
-    """The first messages on a new channel: greeting with the bot disclosure, the privacy notice, an invitation."""
-    return [f"{GREETING}\n{BOT_DISCLOSURE}", privacy_notice(retention_seconds), INVITATION]
+def welcome(retention_seconds: int, opening: str = "") -> List[str]:
+    """The first messages on a channel: greeting with the bot disclosure, the privacy notice, an invitation.
+
+    ``opening`` is what the channel adds before the greeting (LINE: thanks for adding the account).
+    """
+    return [f"{opening}{GREETING}\n{BOT_DISCLOSURE}", privacy_notice(retention_seconds), INVITATION]

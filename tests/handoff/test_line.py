@@ -376,11 +376,28 @@ async def test_follow_greets_her_says_it_is_a_bot_and_what_happens_to_her_words(
     assert (await deliver(line_client, body_of(event))).status == 200
     [call] = await answered(fake_line)
     assert call.path == REPLY and call.body["replyToken"] == event.reply_token
-    assert call.texts == notices.welcome(line_settings.retention_seconds)
+    assert call.texts == notices.welcome(line_settings.retention_seconds, line.FOLLOWED)
     words = "\n".join(call.texts)
     for fact in ("ボット", "暗号化", "90日", "相談員", "命が危ない"):
         assert fact in words, fact
     assert await conversation_of(redis, line_settings) is None  # a follow alone keeps nothing of hers
+
+
+async def test_she_is_welcomed_back_after_unblocking(line_client, fake_line):
+    event = follow_event()
+    event.follow = FollowDetail(is_unblocked=True)
+    await deliver(line_client, body_of(event))
+    [call] = await answered(fake_line)
+    assert call.texts[0].startswith(line.FOLLOWED_AGAIN) and "ボット" in call.texts[0]
+
+
+def test_a_reply_token_is_tried_only_while_fresh_and_the_dots_last_as_long_as_the_bot_may():
+    now = now_ms()
+    assert line.reply_usable("token", now - 5_000, now)
+    assert not line.reply_usable("token", now - 70_000, now) and not line.reply_usable("", now, now)
+    assert line.event_time_ms({"timestamp": now - 5_000}, now) == now - 5_000
+    assert line.event_time_ms({}, now) == now  # no timestamp: when we received it
+    assert [line.loading_seconds(t) for t in (0.5, 5, 20, 21, 300)] == [5, 5, 20, 25, 60]
 
 
 def test_the_privacy_notice_states_the_retention_actually_configured():
