@@ -328,6 +328,17 @@ async def test_a_sticker_while_a_counselor_holds_it_reaches_the_counselor_not_th
     assert "スタンプ" in (await user_texts(redis, line_settings, conversation_id))[-1]
 
 
+async def test_no_loading_dots_while_a_counselor_holds_her_conversation(line_client, fake_line, redis, line_settings):
+    await deliver(line_client, body_of(text_event(ALARM)))
+    await answered(fake_line)
+    conversation_id = await conversation_of(redis, line_settings)
+    assert (await StateMachine(redis, Keys(line_settings.key_prefix)).claim(conversation_id, "aoi")).ok
+    await deliver(line_client, body_of(text_event("まだいる？")))
+    await handled(line_client, 2)
+    assert len(fake_line.sent(LOADING)) == 1 and len(fake_line.messages()) == 1  # the counselor answers, not the bot
+    assert (await user_texts(redis, line_settings, conversation_id))[-1] == "まだいる？"
+
+
 async def test_a_high_risk_text_puts_the_line_conversation_in_the_queue(line_client, fake_line, redis,
                                                                        line_settings):
     assert (await deliver(line_client, body_of(text_event(ALARM)))).status == 200
