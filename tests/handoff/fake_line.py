@@ -136,4 +136,4 @@ class FakeLine:
             self._used_tokens.add(token)
         self.calls.append(Call(path, body))
         self._touch()
-        return web.json_response({"sentMessages": [{"id": str(i)} for i, _ in enumerate(body["messages"])]})
+        return web.json_response({"sentMessages": [{"id": str(i)} for i, _ in enumerate(body.get("messages", []))]})

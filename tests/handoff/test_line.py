@@ -203,7 +203,7 @@ async def test_a_text_gets_the_kind_fallback_through_the_reply_api(line_client, 
     assert fake_line.refused == []
 
 
-async def test_eight_text_events_are_acknowledged_at_once_and_all_answered_later(line_client, fake_line):
+async def test_eight_text_events_are_acknowledged_at_once_and_all_answered_later(line_client, fake_line, caplog):
     """LINE wants its 200 within 2 s whatever the bot costs: the answer comes before any work is done."""
     events = [text_event(f"こんばんは {i}", user_id=f"U{i:032x}") for i in range(8)]
     token_user = {e.reply_token: e.source.user_id for e in events}
@@ -222,6 +222,7 @@ async def test_eight_text_events_are_acknowledged_at_once_and_all_answered_later
     assert sorted(c.user for c in fake_line.sent(LOADING)) == sorted(token_user.values())
     assert all(5 <= c.body["loadingSeconds"] <= 60 for c in fake_line.sent(LOADING))
     assert fake_line.refused == []
+    assert not [r for r in caplog.records if r.name == "handoff.line" and r.levelno >= logging.WARNING]  # all 2xx
 
 
 async def test_a_missing_wrong_or_stale_signature_is_401_and_nothing_is_sent(line_client, fake_line, redis,
