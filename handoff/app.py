@@ -11,6 +11,10 @@ from typing import AsyncIterator
 import aiohttp
 from aiohttp import web
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from handoff import (
     alerts,
@@ -73,8 +77,11 @@ def _page(name: str):
 async def _clients(app: web.Application) -> AsyncIterator[None]:
     """Redis, the HTTP client and every per-app client live as long as the app, and close with it."""
     settings = app[SETTINGS]
+    # A restarted Redis leaves stale pooled connections: each command retries on a fresh one (briefly, with
+    # back-off) instead of answering her with a 503; a Redis that stays down still gets the kind 503.
     redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=3,
-                           max_connections=REDIS_POOL_SIZE)
+                           max_connections=REDIS_POOL_SIZE, retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 3),
+                           retry_on_error=[RedisConnectionError, RedisTimeoutError])
     http = aiohttp.ClientSession()
     keys = Keys(settings.key_prefix)
     store = Store(redis, keys, Box(settings.data_key), settings.session_ttl_seconds, settings.retention_seconds)
@@ -102,6 +109,7 @@ async def _doorbell_listener(app: web.Application) -> AsyncIterator[None]:
 
 async def _end_live_handlers(app: web.Application) -> None:
     """on_shutdown: end open streams and sockets now rather than after the shutdown timeout."""
+    app[DOORBELL].close()
     for task in list(app[LIVE_TASKS]):
         task.cancel()
 

@@ -13,10 +13,17 @@ from redis.exceptions import RedisError
 
 from handoff import events
 from handoff.appkeys import DOORBELL, KEYS, LIVE_TASKS, REDIS
-from handoff.auth import USER, counselor_only
+from handoff.auth import LOGIN_ALERT, USER, counselor_only, still_logged_in
 
 routes = web.RouteTableDef()
 WAKE_SECONDS = 15.0  # look at the stream at least this often, doorbell or not
+LOGGED_OUT = 4401  # close code: the login ended while the socket was open
+SUPERVISOR_ONLY = frozenset({LOGIN_ALERT})
+
+
+def visible(event: dict, role: str) -> bool:
+    """Login alerts are for supervisors; everything else for every console."""
+    return event.get("type") not in SUPERVISOR_ONLY or role == "supervisor"
 
 
 @routes.get("/api/console/events")
@@ -30,13 +37,17 @@ async def console_events(request: web.Request) -> web.WebSocketResponse:
     await socket.send_json({"type": "hello", "seq": after, "user": request[USER].name})
     reader = asyncio.create_task(_until_closed(socket))
     try:
-        while not reader.done():
+        while not reader.done() and request.app[DOORBELL].open():
             for seq, event in await events.read_now(redis, keys, after):
-                await socket.send_json({**event, "seq": seq})
+                if visible(event, request[USER].role):
+                    await socket.send_json({**event, "seq": seq})
                 after = seq
             await request.app[DOORBELL].wait(events.EVENTS_TOPIC, WAKE_SECONDS)
-    except (ConnectionResetError, RedisError, asyncio.CancelledError):
-        pass
+            if not await still_logged_in(request):  # logged out, disabled, removed, or idle too long
+                await socket.close(code=LOGGED_OUT, message=b"login ended")
+                break
+    except (ConnectionResetError, RedisError):
+        pass  # she went away, or storage did: the stream ends (a cancellation on shutdown propagates)
     finally:
         reader.cancel()
     return socket

@@ -22,29 +22,57 @@ log = logging.getLogger(__name__)
 RETRY_SECONDS = 1.0
 
 
+class _Waiter:
+    """One waiting client: ``rung`` tells a doorbell from a timeout."""
+
+    __slots__ = ("event", "rung")
+
+    def __init__(self) -> None:
+        self.event, self.rung = asyncio.Event(), False
+
+    def ring(self) -> None:
+        self.rung = True
+        self.event.set()
+
+
 class Doorbell:
     """In-memory waiters by topic (a conversation id, or ``events``)."""
 
     def __init__(self) -> None:
-        self._waiters: DefaultDict[str, Set[asyncio.Event]] = defaultdict(set)
+        self._waiters: DefaultDict[str, Set[_Waiter]] = defaultdict(set)
+        self.closed = False
+
+    def close(self) -> None:
+        """Shutting down: wake every waiter, and make every later wait return at once."""
+        self.closed = True
+        self.ring_all()
+
+    def open(self) -> bool:
+        """Whether a live handler should go on. Also False when its task was cancelled but a library swallowed
+        the CancelledError (redis-py can, inside a read): the handler must end rather than wait forever."""
+        task = asyncio.current_task()
+        return not self.closed and not (task is not None and task.cancelling())
 
     async def wait(self, topic: str, timeout: float) -> bool:
-        """True if rung before ``timeout`` seconds."""
-        event = asyncio.Event()
-        self._waiters[topic].add(event)
-        try:
-            await asyncio.wait_for(event.wait(), timeout)
-            return True
-        except asyncio.TimeoutError:
+        """True if rung before ``timeout`` seconds. A plain timer, not ``asyncio.wait_for``: its inner task made
+        a cancelled stream handler hang for the whole shutdown timeout (Python 3.11)."""
+        if not self.open():
             return False
+        waiter = _Waiter()
+        self._waiters[topic].add(waiter)
+        timer = asyncio.get_running_loop().call_later(timeout, waiter.event.set)
+        try:
+            await waiter.event.wait()
+            return waiter.rung
         finally:
-            self._waiters[topic].discard(event)
+            timer.cancel()
+            self._waiters[topic].discard(waiter)
             if not self._waiters[topic]:
                 self._waiters.pop(topic, None)
 
     def ring(self, topic: str) -> None:
-        for event in self._waiters.get(topic, ()):
-            event.set()
+        for waiter in self._waiters.get(topic, ()):
+            waiter.ring()
 
     def ring_all(self) -> None:
         for topic in list(self._waiters):

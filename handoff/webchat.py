@@ -172,12 +172,13 @@ async def _serve_stream(request: web.Request, conversation_id: str) -> web.Strea
     redis, keys = request.app[REDIS], request.app[KEYS]
     cursors = {keys.messages(conversation_id): last_id, keys.live(conversation_id): await _latest(redis, keys.live(conversation_id))}
     try:
-        while True:
+        doorbell = request.app[DOORBELL]
+        while doorbell.open():
             wrote = await _write_new(request, response_, cursors, conversation_id)
-            if not wrote and not await request.app[DOORBELL].wait(conversation_id, WAKE_SECONDS):
+            if not wrote and not await doorbell.wait(conversation_id, WAKE_SECONDS) and doorbell.open():
                 await response_.write(b": keep-alive\n\n")
-    except (ConnectionResetError, RedisError, asyncio.CancelledError):
-        pass
+    except (ConnectionResetError, RedisError):
+        pass  # she went away, or storage did: the stream ends (a cancellation on shutdown propagates)
     return response_
 
 

@@ -29,9 +29,11 @@ REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
 redis_answers() { .venv-handoff/bin/python -c "import redis; redis.Redis.from_url('$1', socket_connect_timeout=2).ping()" 2>/dev/null; }
 if ! redis_answers "$REDIS_URL"; then
   EMBEDDED_PORT=${EMBEDDED_REDIS_PORT:-6390}
+  # appendfsync always: a message she was told we have is on disk, even if Redis is killed a moment later
+  # (AKARI_REDIS_FSYNC=everysec trades up to a second of writes for throughput).
   echo "no Redis at $REDIS_URL: starting an embedded one on 127.0.0.1:$EMBEDDED_PORT (data in $DATA/redis, append-only file)"
   .venv-handoff/bin/redis-server --bind 127.0.0.1 --port "$EMBEDDED_PORT" --dir "$DATA/redis" --save "" \
-    --appendonly yes --appendfsync everysec > logs/redis.log 2>&1 &
+    --appendonly yes --appendfsync "${AKARI_REDIS_FSYNC:-always}" > logs/redis.log 2>&1 &
   PIDS="$PIDS $!"
   REDIS_URL="redis://127.0.0.1:$EMBEDDED_PORT/0"
   for _ in $(seq 1 100); do redis_answers "$REDIS_URL" && break; sleep 0.2; done

@@ -74,7 +74,8 @@ async def test_claim_needs_csrf_and_only_one_counselor_gets_it(offline_client, r
     await add_counselor(redis, base_settings, "ren")
     _, aoi = await login(offline_client, "aoi")
     assert (await offline_client.post(f"/api/conversations/{cid}/claim")).status == 403
-    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as other:  # a second browser
+    jar = aiohttp.CookieJar(unsafe=True, treat_as_secure_origin=offline_client.make_url("/"))
+    async with aiohttp.ClientSession(cookie_jar=jar) as other:  # a second browser
         url = offline_client.make_url
         ren = await (await other.post(url("/api/auth/login"), json={"username": "ren", "password": PASSWORD})).json()
         results = await asyncio.gather(

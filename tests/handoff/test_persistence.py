@@ -26,7 +26,7 @@ from tests.handoff.helpers import (
     say,
 )
 
-MAKE_RUN_REDIS = ("--appendonly", "yes", "--appendfsync", "everysec")  # as scripts/run.sh starts it
+MAKE_RUN_REDIS = ("--appendonly", "yes", "--appendfsync", "always")  # as scripts/run.sh starts it
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ async def test_transfer_to_a_colleague_and_supervisor_take_over(offline_client, 
     assert (await moved.json())["holder"] == "ren"
     again = await offline_client.post(f"/api/conversations/{cid}/transfer", json={"to": "aoi"}, headers=csrf)
     assert again.status == 403  # aoi no longer holds it
-    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as supervisor:
+    jar = aiohttp.CookieJar(unsafe=True, treat_as_secure_origin=offline_client.make_url("/"))
+    async with aiohttp.ClientSession(cookie_jar=jar) as supervisor:
         url = offline_client.make_url
         boss = await (await supervisor.post(url("/api/auth/login"), json={"username": "boss", "password": PASSWORD})).json()
         active = await (await supervisor.get(url("/api/conversations"))).json()
