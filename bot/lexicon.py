@@ -18,6 +18,7 @@ from typing import Iterable, List, Optional, Tuple
 
 from bot import signals as sig
 from bot.levels import EMERGENCY, HIGH, LOW, MEDIUM  # noqa: F401  (re-exported for old imports)
+from bot.language import romaji_to_kana
 from bot.textnorm import normalize
 
 _GAP = ".{0,12}?"
@@ -363,7 +364,7 @@ def find_signals(text: str, signals: Iterable[Signal] = SIGNALS) -> List[Hit]:
     A signal counts once when any of its phrases is found un-negated;
     otherwise a negated find is reported so the caller can note it.
     """
-    norm = normalize(text)
+    norm = normalize(romaji_to_kana(text))  # 「shinitai」「kusuri zenbu nonda」 read as the kana they spell
     media = bool(_MEDIA.search(norm))
     hits: List[Hit] = []
     for signal in signals:

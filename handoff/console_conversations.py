@@ -10,7 +10,7 @@ from typing import Any, Dict
 
 from aiohttp import web
 
-from bot.support.directory import open_now
+from bot.support.directory import open_in_language, open_now
 from handoff import access
 from handoff.appkeys import CONSENTS, KEYS, QUEUE, REDIS, STORE
 from handoff.auth import USER, counselor_only
@@ -95,8 +95,12 @@ async def active_conversations(request: web.Request) -> web.Response:
 async def places_for(request: web.Request) -> web.Response:
     """Lines that fit her concerns and are open now, ready to insert in a reply (from the directory)."""
     _, conversation = await readable(request)
-    emergency = conversation.get("max_urgency") == "emergency"
-    places = open_now(conversation.get("concerns", []), emergency=emergency, limit=5, unsure=True)
+    emergency, concerns = conversation.get("max_urgency") == "emergency", conversation.get("concerns", [])
+    language = conversation.get("language") or "ja"
+    places = open_now(concerns, emergency=emergency, limit=5, unsure=True)
+    if language != "ja":  # lines that answer in her language first
+        theirs = open_in_language(language, concerns, emergency=emergency, limit=5)
+        places = (theirs + [p for p in places if p.id not in {t.id for t in theirs}])[:5]
     return web.json_response({"places": [
         {"id": p.id, "name": p.name, "phone": p.phone, "url": p.url, "hours": p.hours, "text": p.line()}
         for p in places

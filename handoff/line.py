@@ -387,11 +387,8 @@ async def _conversation_for(app: web.Application, user_id: str) -> str:
 
 
 async def _unfollow(app: web.Application, user_id: str) -> None:
-    """She blocked the account: close a conversation a counselor holds, and forget her LINE id's mapping.
-
-    A conversation with the bot or waiting in the queue has no transition to ``closed`` (handoff.states):
-    it is left as it is, and only the mapping is forgotten, so nothing more is ever sent to her.
-    """
+    """She blocked the account: close her conversation (held, waiting or with the bot) and forget her LINE id's
+    mapping, so nothing more is ever sent to her and nobody waits to answer a person who has gone."""
     key = Keys(app[SETTINGS].key_prefix).line_user(user_id)
     raw = await app[REDIS].get(key)
     await app[REDIS].delete(key)
@@ -403,6 +400,8 @@ async def _unfollow(app: web.Application, user_id: str) -> None:
         return
     if conversation["state"] == HUMAN:
         await app[STATES].close(conversation_id, conversation.get("holder") or "", "", UNFOLLOW_OUTCOME, "")
+    else:
+        await app[STATES].leave(conversation_id, UNFOLLOW_OUTCOME)
     await app[STORE].add_message(conversation_id, "notice", LEFT_NOTICE)
 
 

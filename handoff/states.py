@@ -51,7 +51,9 @@ TRANSFER = Transition("transfer", (HUMAN,), HUMAN, ("holder",), (), ev.CLAIMED) 
 RELEASE = Transition("release", (HUMAN,), BOT, ("released_at",), ("holder",), ev.RELEASED)
 CLOSE = Transition("close", (HUMAN,), CLOSED, ("outcome", "note", "closed_at"), ("holder",), ev.CLOSED)
 REOPEN = Transition("reopen", (CLOSED,), BOT, ("reopened_at",), (), ev.REOPENED)
-TRANSITIONS = (ENQUEUE, RAISE, CLAIM, TRANSFER, RELEASE, CLOSE, REOPEN)
+# She left the channel (LINE unfollow) while the bot or the queue had her: out of the queue, closed.
+LEAVE = Transition("leave", (BOT, WAITING), CLOSED, ("outcome", "closed_at"), ("holder",), ev.CLOSED)
+TRANSITIONS = (ENQUEUE, RAISE, CLAIM, TRANSFER, RELEASE, CLOSE, REOPEN, LEAVE)
 
 
 def queue_score(urgency: Optional[str], waiting_since_ms: int) -> int:
@@ -143,6 +145,16 @@ emit()
 return {1, 'bot'}
 """
 
+# KEYS[3] queue. ARGV[4] outcome.
+_LEAVE = _EMIT + """
+local state = redis.call('HGET', KEYS[1], 'state')
+if state ~= 'bot' and state ~= 'waiting' then return {0, state or 'missing'} end
+redis.call('HSET', KEYS[1], 'state', 'closed', 'outcome', ARGV[4], 'closed_at', ARGV[3])
+redis.call('ZREM', KEYS[3], ARGV[1])
+emit()
+return {1, 'closed'}
+"""
+
 # First counselor reply of this handoff: only while held, only once.
 _FIRST_REPLY = """
 if redis.call('HGET', KEYS[1], 'state') ~= 'human' then return 0 end
@@ -166,7 +178,7 @@ class StateMachine:
         self.redis, self.keys, self.max_held = redis, keys, max_held
         self._scripts = {name: redis.register_script(src) for name, src in (
             ("enqueue", _ENQUEUE), ("claim", _CLAIM), ("transfer", _TRANSFER), ("let_go", _LET_GO),
-            ("reopen", _REOPEN), ("first_reply", _FIRST_REPLY))}
+            ("reopen", _REOPEN), ("leave", _LEAVE), ("first_reply", _FIRST_REPLY))}
 
     async def enqueue(self, conversation_id: str, urgency: str, **event: Any) -> Result:
         """bot → waiting (``entered``), or a higher place while waiting (``raised``); never lower."""
@@ -194,6 +206,11 @@ class StateMachine:
     async def reopen(self, conversation_id: str) -> Result:
         """closed → bot: she wrote again after a counselor closed the conversation."""
         return await self._run("reopen", conversation_id, {"type": REOPEN.event}, [], [])
+
+    async def leave(self, conversation_id: str, outcome: str) -> Result:
+        """bot or waiting → closed: she left the channel; she is taken out of the queue."""
+        return await self._run("leave", conversation_id, {"type": LEAVE.event, "outcome": outcome},
+                               [self.keys.queue], [outcome])
 
     async def first_reply(self, conversation_id: str, at_ms: int) -> bool:
         """Record the first counselor reply of the current handoff (for the statistics)."""

@@ -11,7 +11,7 @@ from typing import Any, Dict, Optional
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from handoff import events, fallback, throttle
+from handoff import events, fallback, notices, throttle
 from handoff.appkeys import DOORBELL, KEYS, LIVE_TASKS, MESSAGING, REDIS, SETTINGS, STORE
 from handoff.errors import problem, response
 from handoff.requests_json import json_object, text_field
@@ -56,6 +56,13 @@ def _slow_down() -> web.Response:
     """Over a limit: a clear 429, and for her still the kind words and lines open now."""
     messages = [{"text": text, "from": "system"} for text in fallback.kind_reply(None)]
     return response(429, "slow_down", "too many requests; please wait a little", messages=messages)
+
+
+@routes.get("/api/webchat/notice")
+async def notice(request: web.Request) -> web.Response:
+    """What the chat page shows before she writes: who answers, and what happens to her words (handoff.notices)."""
+    return web.json_response({"bot": notices.BOT_DISCLOSURE,
+                              "privacy": notices.privacy_notice(request.app[SETTINGS].retention_seconds)})
 
 
 @routes.post("/api/webchat/sessions")

@@ -326,6 +326,20 @@
   input.addEventListener("input", resize);
   input.addEventListener("input", tellTyping);
 
+  // What happens to her words, from the server's one notice (handoff/notices.py), before she writes anything.
+  var privacyText = document.getElementById("privacy-text");
+  function showPrivacy() {
+    if (!privacyText) { return; }
+    request("/api/webchat/notice", { method: "GET" }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (body) {
+      if (body && body.privacy) { privacyText.textContent = body.privacy; }
+    }).catch(function () {
+      privacyText.textContent = "保存したメッセージは暗号化され、研修を受けた相談員だけが読みます。";
+    });
+  }
+  showPrivacy();
+
   // A reload in the same tab keeps the session: reconnect and show where things stand.
   if (token()) {
     setState(currentState());

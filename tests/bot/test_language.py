@@ -82,11 +82,11 @@ def test_words_that_happen_to_spell_romaji_are_not_japanese(text):
 
 
 def test_romaji_has_a_kana_reading_that_the_japanese_lexicon_understands():
-    """The bot's lexicon reads kana, not romaji: 「shinitai」 passes as low unless read as 「しにたい」."""
+    """Romaji has a kana reading, and the bot's lexicon reads romaji through it (bot.lexicon.find_signals)."""
     assert romaji_to_kana("shinitai") == "しにたい"
     assert romaji_to_kana("kusuri zenbu nonda") == "くすり ぜんぶ のんだ"
     assert romaji_to_kana("I hate you") == "I hate you"
-    assert triage("shinitai", [], Context()).urgency == "low"
+    assert triage("shinitai", [], Context()).urgency in ("high", "emergency")
     assert triage(romaji_to_kana("shinitai"), [], Context()).urgency in ("high", "emergency")
 
 

@@ -306,3 +306,10 @@ def test_dying_of_sleepiness_is_a_figure_but_dying_of_pain_is_not():
     hurt = triage("死ぬほどつらい", ranking("mental_distress", 0.5, ("suicidal_ideation", 0.4)))
     assert "figurative" not in hurt.signals
     assert hurt.urgency == "high"
+
+
+def test_romaji_japanese_is_read_by_the_lexicon():
+    """「shinitai」 is Japanese typed without a kana keyboard: the safety net reads it (bot.language)."""
+    assert triage("shinitai", []).urgency == "high"
+    assert triage("kusuri zenbu nonda", []).urgency == "emergency"
+    assert triage("hello", []).urgency == "low"

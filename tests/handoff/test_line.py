@@ -432,14 +432,14 @@ async def test_unfollow_closes_the_conversation_a_counselor_holds(line_client, f
     assert len(fake_line.messages()) == 1  # nothing is sent to someone who left
 
 
-async def test_unfollow_with_the_bot_forgets_her_line_id(line_client, fake_line, redis, line_settings):
+async def test_unfollow_with_the_bot_closes_it_and_forgets_her_line_id(line_client, fake_line, redis, line_settings):
     await deliver(line_client, body_of(text_event("こんばんは")))
     await answered(fake_line)
     conversation_id = await conversation_of(redis, line_settings)
     await deliver(line_client, body_of(unfollow_event()))
     await handled(line_client, 2)
     assert await conversation_of(redis, line_settings) is None
-    assert (await store_for(redis, line_settings).get(conversation_id))["state"] == "bot"  # no bot → closed yet
+    assert (await store_for(redis, line_settings).get(conversation_id))["state"] == "closed"  # nobody waits on her
     await deliver(line_client, body_of(text_event("また来たよ")))
     await answered(fake_line, 2)
     assert await conversation_of(redis, line_settings) not in (None, conversation_id)

@@ -124,6 +124,18 @@ async def test_a_first_reply_is_recorded_only_while_held(machine, store):
 
 def test_every_transition_states_what_it_does():
     names = {t.name for t in states.TRANSITIONS}
-    assert names == {"enqueue", "raise", "claim", "transfer", "release", "close", "reopen"}
+    assert names == {"enqueue", "raise", "claim", "transfer", "release", "close", "reopen", "leave"}
     assert all(t.event in events.TYPES for t in states.TRANSITIONS)
     assert all(set(t.from_states) <= set(states.STATES) and t.to_state in states.STATES for t in states.TRANSITIONS)
+
+
+async def test_leaving_the_channel_closes_and_takes_her_out_of_the_queue(machine, store, redis, base_settings):
+    waiting, with_bot, held = [await _new(store) for _ in range(3)]
+    await machine.enqueue(waiting, "high")
+    await machine.enqueue(held, "high")
+    await machine.claim(held, "aoi")
+    assert (await machine.leave(waiting, "no_response")).reason == CLOSED
+    assert (await machine.leave(with_bot, "no_response")).reason == CLOSED
+    assert (await machine.leave(held, "no_response")).reason == HUMAN  # a held one is closed by its counselor
+    assert await redis.zrange(Keys(base_settings.key_prefix).queue, 0, -1) == []
+    assert (await store.get(waiting))["state"] == CLOSED

@@ -48,3 +48,10 @@ async def test_one_token_opens_only_its_own_conversation(client, redis, base_set
     await say(client, first["token"], "しにたい")
     waiting = await Queue(redis, Keys(base_settings.key_prefix)).waiting()
     assert waiting == [first["conversation_id"]]
+
+
+async def test_the_page_tells_her_what_is_kept_for_how_long_and_who_reads_it(offline_client, base_settings):
+    body = await (await offline_client.get("/api/webchat/notice")).json()
+    days = base_settings.retention_seconds // 86400
+    assert f"{days}日間" in body["privacy"] and "暗号化" in body["privacy"] and "相談員だけ" in body["privacy"]
+    assert "命が危ない" in body["privacy"] and "ボット" in body["bot"]
