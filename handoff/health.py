@@ -32,15 +32,17 @@ async def _redis_ok(request: web.Request) -> bool:
 @routes.get("/healthz")
 async def healthz(request: web.Request) -> web.Response:
     settings, http = request.app[SETTINGS], request.app[HTTP]
-    redis_ok, rasa_ok, actions_ok = await asyncio.gather(
+    redis_ok, actions_ok, *replicas = await asyncio.gather(
         _redis_ok(request),
-        _http_ok(http, f"{settings.rasa_url}/status"),
         _http_ok(http, f"{settings.action_server_url}/health"),
+        *(_http_ok(http, f"{url}/status") for url in settings.rasa_urls),
     )
     pool = pool_usage(request.app[REDIS])
-    ok = redis_ok and rasa_ok and actions_ok and pool["in_use"] < pool["max"]
-    body = {"redis": redis_ok, "rasa": rasa_ok, "action_server": actions_ok, "redis_pool": pool,
-            "open_streams": request.app[DOORBELL].waiting, "ok": ok}
+    ok = redis_ok and all(replicas) and actions_ok and pool["in_use"] < pool["max"]
+    # "rasa": the bot answers (some replica does; conversations fail over); "rasa_replicas": each replica in
+    # RASA_URL's order (by position, not URL: internal addresses stay internal), and "ok" needs them all.
+    body = {"redis": redis_ok, "rasa": any(replicas), "rasa_replicas": replicas, "action_server": actions_ok,
+            "redis_pool": pool, "open_streams": request.app[DOORBELL].waiting, "ok": ok}
     return web.json_response(body, status=200)
 
 

@@ -15,7 +15,7 @@ import aiohttp
 from redis.asyncio import Redis
 
 from bot import multilingual  # issue 9 (languages): messages in other languages
-from handoff import events, fallback, presence, rasa_client
+from handoff import events, fallback, presence, rasa_client, replicas  # replicas: issue 9
 from handoff.consent import ASK_AGAIN, Answer, Consents
 from handoff.queue import Queue
 from handoff.routing import after_triage, asks_bot, reopens
@@ -110,8 +110,9 @@ class Messaging:
     async def _ask_bot(self, conversation_id: str, text: str,
                        metadata: Dict[str, Any]) -> tuple[rasa_client.BotTurn, bool]:
         try:
-            turn = await rasa_client.send(self.http, self.settings.rasa_url, conversation_id, text,
-                                          self.settings.rasa_timeout, metadata)
+            # issue 9 (replicas): her conversation's own Rasa replica, failing over when it is down
+            turn = await replicas.send(self.http, self.settings.rasa_urls, conversation_id, text,
+                                       self.settings.rasa_timeout, metadata)
             return turn, False
         except rasa_client.RasaUnavailable as error:
             log.warning("bot unavailable, using the fallback: %s", error)

@@ -13,6 +13,13 @@ class RasaUnavailable(Exception):
     """Rasa did not answer in time or answered nonsense; the caller falls back."""
 
 
+class RasaDown(RasaUnavailable):
+    """This Rasa could not be reached (connection refused or lost, timeout): another replica may answer."""
+
+
+CONNECT_TIMEOUT = 5.0  # a replica that does not even accept the connection by then is treated as down
+
+
 @dataclass(frozen=True)
 class BotTurn:
     texts: List[str] = field(default_factory=list)
@@ -46,12 +53,14 @@ async def send(session: aiohttp.ClientSession, rasa_url: str, sender: str, text:
         async with session.post(
             f"{rasa_url}/webhooks/rest/webhook",
             json={"sender": sender, "message": text, "metadata": metadata or {}},
-            timeout=aiohttp.ClientTimeout(total=timeout),
+            timeout=aiohttp.ClientTimeout(total=timeout, sock_connect=min(timeout, CONNECT_TIMEOUT)),
         ) as response:
             if response.status != 200:
                 raise RasaUnavailable(f"Rasa answered HTTP {response.status}")
             turn = split_turn(await response.json(content_type=None))
-    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+    except (aiohttp.ClientConnectionError, asyncio.TimeoutError) as error:
+        raise RasaDown(type(error).__name__) from error
+    except (aiohttp.ClientError, ValueError) as error:
         raise RasaUnavailable(type(error).__name__) from error
     if turn.triage is None and not turn.texts:
         raise RasaUnavailable("Rasa sent nothing (is the action server down?)")

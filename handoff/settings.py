@@ -6,7 +6,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Mapping, Optional, Tuple
 
 from cryptography.fernet import Fernet
 
@@ -29,12 +29,21 @@ def _flag(value: Optional[str], default: bool) -> bool:
     return value.strip().lower() not in {"0", "false", "no", "off"}
 
 
+def parse_rasa_urls(value: str) -> Tuple[str, ...]:
+    """``RASA_URL`` as replicas: comma-separated, blanks and repeats dropped, the default when empty."""
+    urls = dict.fromkeys(part.strip().rstrip("/") for part in value.split(","))
+    return tuple(url for url in urls if url) or (Settings.rasa_url,)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the service needs to know; frozen so no handler can change it."""
 
     redis_url: str = "redis://127.0.0.1:6379/0"
-    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_url: str = "http://127.0.0.1:5005"  # the first replica; code that knows of one Rasa only uses this
+    # Every Rasa replica (issue 9): RASA_URL may list several, comma-separated. Always starts with rasa_url:
+    # when the two disagree (``replace(settings, rasa_url=...)`` in older code), rasa_url alone is used.
+    rasa_urls: Tuple[str, ...] = ()
     action_server_url: str = "http://127.0.0.1:5055"
     host: str = "127.0.0.1"
     port: int = 8080
@@ -56,6 +65,10 @@ class Settings:
     console_idle_seconds: int = 30 * 60  # a console left alone this long is logged out
     console_session_seconds: int = 12 * 3600  # and every console session ends after this, however busy
 
+    def __post_init__(self) -> None:
+        if not self.rasa_urls or self.rasa_urls[0] != self.rasa_url:
+            object.__setattr__(self, "rasa_urls", (self.rasa_url,))
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
         """Settings from ``AKARI_*``, ``REDIS_URL``, ``RASA_URL``… (SPEC §4).
@@ -69,9 +82,11 @@ class Settings:
             log.warning("AKARI_DATA_KEY is not set: using a temporary key, stored messages will not survive a restart")
             key = Fernet.generate_key()
         Fernet(key)  # fail fast on a malformed key
+        urls = parse_rasa_urls(env.get("RASA_URL", ""))
         return cls(
             redis_url=env.get("REDIS_URL") or _read(data_dir / "redis.url") or cls.redis_url,
-            rasa_url=env.get("RASA_URL", cls.rasa_url).rstrip("/"),
+            rasa_url=urls[0],
+            rasa_urls=urls,
             action_server_url=env.get("ACTION_SERVER_URL", cls.action_server_url).rstrip("/"),
             host=env.get("AKARI_HOST", cls.host),
             port=int(env.get("AKARI_PORT", cls.port)),
