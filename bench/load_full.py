@@ -90,10 +90,11 @@ def script(user: int, messages: int) -> List[str]:
 class Child:
     """A child process whose output goes to a log file; ``ready`` is set when its ready line appears."""
 
-    def __init__(self, name: str, args: List[str], marker: str, env: Dict[str, str], logs: Path) -> None:
+    def __init__(self, name: str, args: List[str], marker: str, env: Dict[str, str], logs: Path,
+                 cwd: Path = ROOT) -> None:
         self.name, self.ready, self.log_path = name, threading.Event(), logs / f"{name}.log"
         self._log = self.log_path.open("w", encoding="utf-8")
-        self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        self.process = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                         text=True, bufsize=1)
         self._thread = threading.Thread(target=self._watch, args=(marker,), daemon=True)
         self._thread.start()
@@ -145,6 +146,7 @@ class Child:
 @dataclass
 class Stack:
     logs: Path
+    code: Path  # the tree whose handoff/ and bot/ run (a snapshot of HEAD by default)
     redis_url: str = ""
     rasa_url: str = ""
     handoff_url: str = ""
@@ -178,16 +180,16 @@ async def start_bot(stack: Stack) -> None:
     rasa_port, action_port = free_port(), free_port()
     endpoints = stack.logs / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
-    env = dict(os.environ, PYTHONPATH=str(ROOT), SANIC_HOST="127.0.0.1", TF_CPP_MIN_LOG_LEVEL="3",
+    env = dict(os.environ, PYTHONPATH=str(stack.code), SANIC_HOST="127.0.0.1", TF_CPP_MIN_LOG_LEVEL="3",
                SQLALCHEMY_SILENCE_UBER_WARNING="1", RASA_TELEMETRY_ENABLED="false")
     stack.children["actions"] = Child(
         "actions", [str(BOT_BIN / "rasa"), "run", "actions", "--actions", "bot.actions", "--port", str(action_port)],
-        "Action endpoint is up and running", env, stack.logs)
+        "Action endpoint is up and running", env, stack.logs, stack.code)
     stack.children["rasa"] = Child(
         "rasa", [str(BOT_BIN / "rasa"), "run", "--model", str(ROOT / "bot" / "models"), "--enable-api",
                  "--interface", "127.0.0.1", "--port", str(rasa_port), "--endpoints", str(endpoints),
-                 "--credentials", str(ROOT / "credentials.yml")],
-        "Rasa server is up and running", env, stack.logs)
+                 "--credentials", str(stack.code / "credentials.yml")],
+        "Rasa server is up and running", env, stack.logs, stack.code)
     stack.rasa_url = f"http://127.0.0.1:{rasa_port}"
     await stack.children["actions"].wait_ready()
     await wait_http(f"http://127.0.0.1:{action_port}/health", stack.children["actions"])
@@ -196,8 +198,9 @@ async def start_bot(stack: Stack) -> None:
     stack.env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{action_port}"
 
 
-async def start_stack(logs: Path) -> Stack:
-    stack = Stack(logs)
+async def start_stack(stack: Stack) -> None:
+    """Redis, the bot, the handoff service and a counselor account; the caller stops them, even on failure."""
+    logs, code = stack.logs, stack.code
     port = free_port()
     binary = ROOT / ".venv-handoff" / "bin" / "redis-server"
     stack.children["redis"] = Child(
@@ -207,19 +210,18 @@ async def start_stack(logs: Path) -> Stack:
     stack.redis_url = f"redis://127.0.0.1:{port}/0"
     await start_bot(stack)
     web_port = free_port()
-    stack.env.update(PYTHONPATH=str(ROOT), REDIS_URL=stack.redis_url, RASA_URL=stack.rasa_url,
+    stack.env.update(PYTHONPATH=str(code), REDIS_URL=stack.redis_url, RASA_URL=stack.rasa_url,
                      AKARI_PORT=str(web_port), AKARI_DATA_KEY=Fernet.generate_key().decode(),
                      AKARI_KEY_PREFIX=f"akari-bench:{uuid.uuid4().hex[:8]}:", AKARI_COOKIE_SECURE="0",
                      AKARI_DATA_DIR=str(logs / "data"))
     env = {**os.environ, **stack.env}
-    stack.children["handoff"] = Child("handoff", [str(HANDOFF_PYTHON), "-m", "handoff"], "", env, logs)
+    stack.children["handoff"] = Child("handoff", [str(HANDOFF_PYTHON), "-m", "handoff"], "", env, logs, code)
     stack.handoff_url = f"http://127.0.0.1:{web_port}"
     await wait_http(f"{stack.handoff_url}/healthz", stack.children["handoff"])
     add = subprocess.run([str(HANDOFF_PYTHON), "-m", "handoff", "users", "add", "bench", "--role", "counselor"],
-                         input=PASSWORD + "\n", text=True, env=env, cwd=ROOT, capture_output=True)
+                         input=PASSWORD + "\n", text=True, env=env, cwd=code, capture_output=True)
     if add.returncode != 0:
         raise RuntimeError(f"users add failed: {add.stderr.strip()}")
-    return stack
 
 
 # --- the console -------------------------------------------------------------------------------------------------
@@ -497,6 +499,94 @@ async def profile(stack: Stack, rounds: int) -> Dict[str, Any]:
             "predict_p50_ms": statistics.median(sample["predict_ms"])}
 
 
+# Runs in the bot's environment (rasa), with the model loaded in-process and the stack's action server: each
+# component's share of a turn, by wrapping the methods Rasa's graph calls (patched before the model loads, because
+# graph nodes look the method up once). Prints one JSON line: milliseconds per call and calls per turn.
+COMPONENT_PROFILE = r"""
+import asyncio, functools, inspect, json, sys, time, uuid, logging
+logging.disable(logging.WARNING)
+from rasa.core import processor
+from rasa.core.actions import action
+from rasa.core.policies import memoization, rule_policy, ted_policy
+from rasa.nlu.classifiers import diet_classifier
+from rasa.nlu.utils import spacy_utils
+from rasa.shared.core.domain import Domain
+from rasa.utils.endpoints import EndpointConfig
+TARGETS = {
+    "nlu (parse_message)": (processor.MessageProcessor, "parse_message"),
+    "  spacy/ginza": (spacy_utils.SpacyNLP, "process"),
+    "  diet": (diet_classifier.DIETClassifier, "process"),
+    "policies (one prediction)": (processor.MessageProcessor, "_predict_next_with_tracker"),
+    "  ted": (ted_policy.TEDPolicy, "predict_action_probabilities"),
+    "  rule (incl. its memoization)": (rule_policy.RulePolicy, "predict_action_probabilities"),
+    "  memoization": (memoization.MemoizationPolicy, "predict_action_probabilities"),
+    "action_extract_slots": (action.ActionExtractSlots, "run"),
+    "custom action round trip": (action.RemoteAction, "run"),
+    "  payload (tracker + domain)": (action.RemoteAction, "_action_call_format"),
+    "    domain.as_dict": (Domain, "as_dict"),
+    "  HTTP to the action server": (EndpointConfig, "request"),
+    "  response schema check": (action.RemoteAction, "_validate_action_result"),
+}
+SPENT = {name: [] for name in TARGETS}
+def wrap(name, owner, method):
+    original = owner.__dict__[method]
+    if inspect.iscoroutinefunction(original):
+        async def timed(*a, **k):
+            t = time.perf_counter()
+            try:
+                return await original(*a, **k)
+            finally:
+                SPENT[name].append(time.perf_counter() - t)
+    else:
+        def timed(*a, **k):
+            t = time.perf_counter()
+            try:
+                return original(*a, **k)
+            finally:
+                SPENT[name].append(time.perf_counter() - t)
+    setattr(owner, method, functools.wraps(original)(timed))
+for name, (owner, method) in TARGETS.items():
+    wrap(name, owner, method)
+from rasa.core.agent import load_agent
+from rasa.core.utils import AvailableEndpoints
+async def main(model, action_url, texts, warmup):
+    agent = await load_agent(model_path=model, endpoints=AvailableEndpoints(action=EndpointConfig(action_url)))
+    for text in texts[:warmup]:
+        await agent.handle_text(text, sender_id="warm-" + uuid.uuid4().hex)
+    for spent in SPENT.values():
+        spent.clear()
+    turns = []
+    for text in texts[warmup:]:
+        t = time.perf_counter()
+        await agent.handle_text(text, sender_id="prof-" + uuid.uuid4().hex)
+        turns.append(time.perf_counter() - t)
+    n = len(turns)
+    out = {"turns": n, "turn_ms": 1000 * sum(turns) / n,
+           "parts": {k: {"ms_per_call": 1000 * sum(v) / max(1, len(v)), "calls_per_turn": len(v) / n,
+                         "ms_per_turn": 1000 * sum(v) / n} for k, v in SPENT.items()}}
+    print(json.dumps(out))
+args = json.loads(sys.argv[1])
+asyncio.run(main(args["model"], args["action_url"], args["texts"], args["warmup"]))
+"""
+
+
+async def component_profile(stack: Stack, rounds: int) -> Dict[str, Any]:
+    """Each part's milliseconds per turn, from a Rasa agent loaded in-process (see ``COMPONENT_PROFILE``)."""
+    texts = [TEXTS[i % len(TEXTS)] for i in range(rounds + 5)]
+    spec = json.dumps({"model": str(ROOT / "bot" / "models"), "action_url": f"{stack.env['ACTION_SERVER_URL']}/webhook",
+                       "texts": texts, "warmup": 5})
+    env = dict(os.environ, PYTHONPATH=str(stack.code), TF_CPP_MIN_LOG_LEVEL="3", RASA_TELEMETRY_ENABLED="false",
+               SQLALCHEMY_SILENCE_UBER_WARNING="1")
+    process = await asyncio.create_subprocess_exec(str(BOT_BIN / "python"), "-c", COMPONENT_PROFILE, spec, env=env,
+                                                   cwd=stack.code, stdout=asyncio.subprocess.PIPE,
+                                                   stderr=asyncio.subprocess.DEVNULL)
+    out, _ = await process.communicate()
+    lines = out.decode().strip().splitlines()
+    if process.returncode != 0 or not lines:
+        return {"error": f"component profile exited {process.returncode}"}
+    return json.loads(lines[-1])
+
+
 # --- report ------------------------------------------------------------------------------------------------------
 
 
@@ -553,6 +643,17 @@ def print_report(report: Dict[str, Any]) -> None:
           f" (Rasa CPU {prof['turn_rasa_cpu_ms']:.0f} ms, actions CPU {prof['turn_actions_cpu_ms']:.0f} ms,"
           f" {prof['actions_per_turn']:.1f} actions);  one prediction p50 {prof['predict_p50_ms']:.0f} ms"
           f" (Rasa CPU {prof['predict_cpu_ms']:.0f} ms)")
+    print_components(report["components"])
+
+
+def print_components(components: Dict[str, Any]) -> None:
+    if "error" in components:
+        print(f"components             {components['error']}")
+        return
+    print(f"components (in-process agent, {components['turns']} turns, {components['turn_ms']:.0f} ms per turn):")
+    for name, part in components["parts"].items():
+        print(f"  {name:<32} {part['ms_per_turn']:6.1f} ms/turn  ({part['calls_per_turn']:.1f} calls x"
+              f" {part['ms_per_call']:.1f} ms)")
 
 
 async def measure(stack: Stack, args: argparse.Namespace, pace: Pace) -> Dict[str, Any]:
@@ -566,15 +667,31 @@ async def measure(stack: Stack, args: argparse.Namespace, pace: Pace) -> Dict[st
         await console.close()
     floor = await rasa_floor(stack, args.users, args.messages, pace)
     return {"streams": stream_summary(users, opening), "full_stack": summary(full), "rasa_floor": summary(floor),
-            "alarm": alarm_summary(console, full), "profile": await profile(stack, args.profile_rounds)}
+            "alarm": alarm_summary(console, full), "profile": await profile(stack, args.profile_rounds),
+            "components": await component_profile(stack, args.profile_rounds)}
+
+
+def snapshot(logs: Path) -> tuple[Path, str]:
+    """The committed tree at HEAD, extracted with ``git archive`` (read-only for the checkout): the run measures
+    committed code, not someone's half-saved edit; the model still comes from bot/models."""
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
+    code = logs / "code"
+    code.mkdir()
+    archive = subprocess.Popen(["git", "archive", "HEAD"], cwd=ROOT, stdout=subprocess.PIPE)
+    subprocess.run(["tar", "-x", "-C", str(code)], stdin=archive.stdout, check=True)
+    if archive.wait() != 0:
+        raise RuntimeError("git archive failed")
+    return code, commit.stdout.strip()
 
 
 async def run(args: argparse.Namespace) -> Dict[str, Any]:
     logs = Path(tempfile.mkdtemp(prefix="akari-load-"))
     print(f"logs in {logs}", flush=True)
     pace = Pace(args.ramp, args.think_min, args.think_max)
-    stack = await start_stack(logs)
+    code, commit = (ROOT, "working tree") if args.working_tree else snapshot(logs)
+    stack = Stack(logs, code)
     try:
+        await start_stack(stack)
         report = await measure(stack, args, pace)
         report["peak_memory_mib"] = {name: stack.children[name].peak_memory_mib()
                                      for name in ("redis", "rasa", "actions", "handoff")}
@@ -584,7 +701,7 @@ async def run(args: argparse.Namespace) -> Dict[str, Any]:
         stack.stop()
     report["config"] = {"users": args.users, "messages": args.messages, "think_s": [args.think_min, args.think_max],
                         "ramp_s": args.ramp, "load_before": args.load_before, "cores": os.cpu_count(),
-                        "logs": str(logs), "date": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
+                        "logs": str(logs), "code": commit, "date": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
     return report
 
 
@@ -596,6 +713,7 @@ def main() -> None:
     parser.add_argument("--think-max", type=float, default=6.0)
     parser.add_argument("--ramp", type=float, default=30.0, help="seconds over which users send their first message")
     parser.add_argument("--profile-rounds", type=int, default=30)
+    parser.add_argument("--working-tree", action="store_true", help="run the checkout as it is, not HEAD")
     parser.add_argument("--json", type=Path, help="write the figures (and raw latencies) here")
     parser.add_argument("--png", type=Path, help="chart (bench/plot_load.py with the bot's environment); needs --json")
     args = parser.parse_args()
