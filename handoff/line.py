@@ -10,23 +10,35 @@ with the reply token while it is fresh, else by push. Message text is never logg
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
-import hmac
 import json
 import logging
-import math
 import traceback
 from typing import Any, Coroutine, Dict, List, Optional, Set, Tuple
 
-import aiohttp
 from aiohttp import web
 from redis.exceptions import RedisError
 
 from handoff import errors, events, fallback, notices
-from handoff.appkeys import HTTP, MESSAGING, REDIS, SETTINGS, STATES, STORE
-from handoff.errors import problem
+from handoff.appkeys import MESSAGING, REDIS, SETTINGS, STATES, STORE
 from handoff.keys import Keys
+from handoff.line_api import push_to, send, start_loading  # noqa: F401  (push_to: the console's replies)
+from handoff.line_messages import (
+    FOLLOWED,
+    FOLLOWED_AGAIN,
+    KIND_NAMES,
+    LEFT_NOTICE,
+    LOCATION_KEPT,
+    LOCATION_NOT_KEPT,
+    NOT_WORDS_NOTE,
+    THANKS,
+    event_time_ms,
+    handled,
+    location_text,
+    parse_events,
+    signature_ok,
+    user_of,
+    words_please,
+)
 from handoff.routing import asks_bot
 from handoff.states import CLOSED, HUMAN
 from handoff.timeutil import now_ms
@@ -35,36 +47,9 @@ log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 
 SIGNATURE_HEADER = "X-Line-Signature"
-API_TIMEOUT = aiohttp.ClientTimeout(total=10, connect=3)  # LINE waits on us: never hang on it
-MAX_BUBBLES = 5  # LINE accepts at most 5 messages per reply or push
-MAX_BUBBLE_CHARS = 5000  # and at most 5000 characters per text message
 SEEN_EVENT_TTL_SECONDS = 7 * 24 * 3600  # longer than LINE goes on redelivering an event
-REPLY_WINDOW_MS = 50_000  # LINE honours a reply token for about a minute; past this, push instead
-REPLY, PUSH, LOADING = "/v2/bot/message/reply", "/v2/bot/message/push", "/v2/bot/chat/loading/start"
-HANDLED_EVENTS = ("message", "follow", "unfollow")
 QUEUED, SENT, ANSWER = b"queued", b"sent", b"answer:"  # an event's progress, so a retry never answers twice
 UNFOLLOW_OUTCOME = "no_response"  # one of the console's outcome codes: she left before it was resolved
-
-ASK_FOR_WORDS = "ごめんね、ここではまだ文字しか読めないの。よかったら、いまの気持ちや困っていることを言葉で書いて送ってね。"
-THANKS = {
-    "sticker": "スタンプありがとう。",
-    "image": "画像を送ってくれてありがとう。",
-    "video": "動画を送ってくれてありがとう。",
-    "audio": "音声を送ってくれてありがとう。",
-    "file": "ファイルを送ってくれてありがとう。",
-}
-WORDS_PLEASE = THANKS["sticker"] + ASK_FOR_WORDS
-LOCATION_NOT_KEPT = "位置情報を送ってくれてありがとう。場所は保存しないでおくね。いまどんな様子か、よかったら言葉で教えてね。"
-LOCATION_KEPT = (
-    "位置情報を送ってくれてありがとう。危ない状況かもしれないから、この場所は相談の記録に残しておくね。"
-    "いまの様子を、言葉で教えてくれる？"
-)
-LEFT_NOTICE = "LINEの友だち登録が解除されました（ブロック）。LINEではもうメッセージを届けられません。"
-FOLLOWED = "友だち追加ありがとう。"
-FOLLOWED_AGAIN = "また来てくれてありがとう。"  # she had blocked the account and unblocked it
-NOT_WORDS_NOTE = "（{kind}が送られました。内容は保存していません）"
-KIND_NAMES = {"sticker": "スタンプ", "image": "画像", "video": "動画", "audio": "音声", "file": "ファイル",
-              "location": "位置情報"}
 
 _ENQUEUE = """
 if ARGV[4] == '1' and not redis.call('SET', KEYS[2], 'queued', 'NX', 'EX', ARGV[3]) then return 0 end
@@ -93,79 +78,6 @@ class Background:
 BACKGROUND = web.AppKey("line_background", Background)
 
 
-# --- pure helpers -----------------------------------------------------------------------------------------
-
-def signature_ok(secret: str, body: bytes, signature: str) -> bool:
-    """LINE signs the raw body: base64(HMAC-SHA256(channel secret, body)); compared in constant time."""
-    expected = base64.b64encode(hmac.new(secret.encode("utf-8"), body, hashlib.sha256).digest())
-    return hmac.compare_digest(expected, signature.encode("utf-8", "replace"))
-
-
-def bubbles(texts: List[str]) -> List[Dict[str, str]]:
-    """LINE text messages for our texts: at most 5 (the rest merged into the last), each within 5000 chars."""
-    texts = [t for t in texts if t and t.strip()]
-    if len(texts) > MAX_BUBBLES:
-        texts = texts[: MAX_BUBBLES - 1] + ["\n\n".join(texts[MAX_BUBBLES - 1:])]
-    return [{"type": "text", "text": _clip(t)} for t in texts]
-
-
-def _clip(text: str) -> str:
-    """LINE refuses the whole call for one over-long text; better to lose a tail than every bubble."""
-    return text if len(text) <= MAX_BUBBLE_CHARS else text[: MAX_BUBBLE_CHARS - 1] + "…"
-
-
-def user_of(event: Dict[str, Any]) -> Optional[str]:
-    """Her LINE user id, for one-to-one chats only (groups and rooms are not a place for counseling)."""
-    source = event.get("source") or {}
-    user_id = source.get("userId") if source.get("type") == "user" else None
-    return user_id if isinstance(user_id, str) and user_id else None
-
-
-def handled(event: Dict[str, Any]) -> bool:
-    """Events worth a worker's time: her messages, follow and unfollow in a one-to-one chat."""
-    return event.get("type") in HANDLED_EVENTS and user_of(event) is not None
-
-
-def event_time_ms(event: Dict[str, Any], received_ms: int) -> int:
-    """When LINE says the event happened (the reply token's clock), or when we received it."""
-    timestamp = event.get("timestamp")
-    return timestamp if isinstance(timestamp, int) and 0 < timestamp <= received_ms else received_ms
-
-
-def reply_usable(reply_token: Any, event_ms: int, now: int) -> bool:
-    """A reply token is worth trying only while it is fresh; an old one would fail and delay her answer."""
-    return isinstance(reply_token, str) and bool(reply_token) and now - event_ms < REPLY_WINDOW_MS
-
-
-def loading_seconds(rasa_timeout: float) -> int:
-    """LINE's loading animation lasts 5–60 s in steps of 5: long enough to cover the bot's slowest answer."""
-    return min(60, max(5, math.ceil(rasa_timeout / 5) * 5))
-
-
-def words_please(kind: str) -> str:
-    """A kind answer to a sticker, picture, sound or file: thanks, and a gentle ask for words."""
-    return THANKS.get(kind, "") + ASK_FOR_WORDS
-
-
-def location_text(message: Dict[str, Any]) -> str:
-    """A location as the counselor reads it in the transcript (kept only when she may be in danger)."""
-    parts = [str(message.get(k)) for k in ("title", "address") if message.get(k)]
-    where = "".join(f"{part} " for part in parts)
-    return f"📍位置情報: {where}(緯度 {message.get('latitude')}, 経度 {message.get('longitude')})"
-
-
-def _events(body: bytes) -> List[Dict[str, Any]]:
-    """The webhook's events; anything that is not LINE's shape is a 400 (only after the signature held)."""
-    try:
-        payload = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
-        raise problem(400, "bad_json", "body must be JSON") from error
-    events_ = payload.get("events") if isinstance(payload, dict) else None
-    if not isinstance(events_, list):
-        raise problem(400, "bad_events", "'events' must be a list")
-    return [event for event in events_ if isinstance(event, dict)]
-
-
 # --- the webhook: verify, queue, answer -------------------------------------------------------------------
 
 @routes.post("/webhooks/line")
@@ -177,7 +89,7 @@ async def webhook(request: web.Request) -> web.Response:
     body = await request.read()
     if not signature_ok(secret, body, request.headers.get(SIGNATURE_HEADER, "")):
         return errors.response(401, "bad_signature", "missing or invalid LINE signature")
-    wanted = [event for event in _events(body) if handled(event)]
+    wanted = [event for event in parse_events(body) if handled(event)]
     received = now_ms()
     for index, event in enumerate(wanted):
         try:
@@ -222,7 +134,7 @@ async def _answer_offline(app: web.Application, wanted: List[Dict[str, Any]]) ->
         texts = _offline_texts(app, event)
         user_id = user_of(event)
         if texts and user_id:
-            job = _send(app, event.get("replyToken"), user_id, texts, event_time_ms(event, received))
+            job = send(app, event.get("replyToken"), user_id, texts, event_time_ms(event, received))
             if BACKGROUND in app:
                 app[BACKGROUND].spawn(job)
             else:  # no worker context to own a task: send it now
@@ -274,7 +186,7 @@ async def handle(app: web.Application, event: Dict[str, Any], received_ms: int) 
         sealed = app[STORE].box.seal(json.dumps(texts, ensure_ascii=False))
         await app[REDIS].set(marker, ANSWER + sealed.encode(), xx=True, keepttl=True)
     if texts:
-        await _send(app, event.get("replyToken"), user_id, texts, event_time_ms(event, received_ms))
+        await send(app, event.get("replyToken"), user_id, texts, event_time_ms(event, received_ms))
     if marker:
         await app[REDIS].set(marker, SENT, xx=True, keepttl=True)
 
@@ -409,45 +321,3 @@ def log_failure(event: Dict[str, Any], error: BaseException) -> None:
     """The error's type and frames, never its message (it may quote her words)."""
     frames = "".join(traceback.format_tb(error.__traceback__))
     log.error("LINE event %s failed: %s\n%s", event.get("webhookEventId"), type(error).__name__, frames)
-
-
-# --- LINE's Messaging API -----------------------------------------------------------------------------------
-
-async def start_loading(app: web.Application, user_id: str) -> bool:
-    """LINE's 'typing' dots in her chat while the bot thinks; they stop when our answer arrives."""
-    seconds = loading_seconds(app[SETTINGS].rasa_timeout)
-    return await _call_api(app, LOADING, {"chatId": user_id, "loadingSeconds": seconds})
-
-
-async def _send(app: web.Application, reply_token: Any, user_id: str, texts: List[str], event_ms: int) -> None:
-    """Reply while the token is fresh (free, single-use); push when it is too old or the reply fails."""
-    messages = bubbles(texts)
-    if reply_usable(reply_token, event_ms, now_ms()):
-        if await _call_api(app, REPLY, {"replyToken": reply_token, "messages": messages}):
-            return
-    if not await _call_api(app, PUSH, {"to": user_id, "messages": messages}):
-        log.error("LINE reply and push both failed: her answer was not delivered")
-
-
-async def push_to(app: web.Application, sealed_user_id: str, texts: List[str]) -> bool:
-    """Push a counselor's message to her on LINE (her user id is stored encrypted)."""
-    user_id = app[STORE].box.open(sealed_user_id)
-    return await _call_api(app, PUSH, {"to": user_id, "messages": bubbles(texts)})
-
-
-async def _call_api(app: web.Application, path: str, body: Dict[str, Any]) -> bool:
-    """POST to LINE's Messaging API; True on 2xx. Logs the status only (bodies hold her conversation)."""
-    settings = app[SETTINGS]
-    if not settings.line_channel_access_token:
-        log.error("LINE_CHANNEL_ACCESS_TOKEN is not set: cannot answer on LINE")
-        return False
-    headers = {"Authorization": f"Bearer {settings.line_channel_access_token}"}
-    try:
-        async with app[HTTP].post(settings.line_api_base + path, json=body, headers=headers,
-                                  timeout=API_TIMEOUT) as response:
-            if response.status < 300:
-                return True
-            log.warning("LINE %s answered %s", path, response.status)
-    except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-        log.warning("LINE %s unreachable: %s", path, type(error).__name__)
-    return False

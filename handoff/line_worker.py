@@ -24,7 +24,7 @@ from cryptography.fernet import InvalidToken
 from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 
-from handoff import line
+from handoff import line, line_messages
 from handoff.appkeys import SETTINGS, STORE
 from handoff.keys import Keys
 
@@ -166,7 +166,7 @@ class LineWorker:
 
     async def _handle(self, entry_id: bytes, event: Dict[str, Any], received: int) -> None:
         """Handle, then acknowledge; a cancelled or Redis-failed event stays pending and is retried."""
-        async with self._user_lock(line.user_of(event) or entry_id.decode()):
+        async with self._user_lock(line_messages.user_of(event) or entry_id.decode()):
             try:
                 await line.handle(self.app, event, received)
             except (RedisError, OSError) as error:

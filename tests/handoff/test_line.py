@@ -39,10 +39,10 @@ from linebot.v3.webhooks import (
     VideoMessageContent,
 )
 
-from handoff import line, notices
+from handoff import line, line_messages, notices
 from handoff.app import create_app
 from handoff.keys import Keys
-from handoff.line import LOCATION_KEPT, LOCATION_NOT_KEPT, bubbles, words_please
+from handoff.line_messages import LOCATION_KEPT, LOCATION_NOT_KEPT, bubbles, words_please
 from handoff.line_worker import WORKER
 from handoff.messaging import Messaging
 from handoff.queue import Queue
@@ -405,11 +405,11 @@ async def test_she_is_welcomed_back_after_unblocking(line_client, fake_line):
 
 def test_a_reply_token_is_tried_only_while_fresh_and_the_dots_last_as_long_as_the_bot_may():
     now = now_ms()
-    assert line.reply_usable("token", now - 5_000, now)
-    assert not line.reply_usable("token", now - 70_000, now) and not line.reply_usable("", now, now)
-    assert line.event_time_ms({"timestamp": now - 5_000}, now) == now - 5_000
-    assert line.event_time_ms({}, now) == now  # no timestamp: when we received it
-    assert [line.loading_seconds(t) for t in (0.5, 5, 20, 21, 300)] == [5, 5, 20, 25, 60]
+    assert line_messages.reply_usable("token", now - 5_000, now)
+    assert not line_messages.reply_usable("token", now - 70_000, now) and not line_messages.reply_usable("", now, now)
+    assert line_messages.event_time_ms({"timestamp": now - 5_000}, now) == now - 5_000
+    assert line_messages.event_time_ms({}, now) == now  # no timestamp: when we received it
+    assert [line_messages.loading_seconds(t) for t in (0.5, 5, 20, 21, 300)] == [5, 5, 20, 25, 60]
 
 
 def test_the_privacy_notice_states_the_retention_actually_configured():
