@@ -27,6 +27,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import socket
 import statistics
 import subprocess
@@ -141,6 +142,12 @@ class Child:
 
     def log_count(self, needle: str) -> int:
         return self.log_path.read_text(encoding="utf-8", errors="replace").count(needle)
+
+    def log_kinds(self) -> Dict[str, int]:
+        """The service's log lines (it logs no message text), digits masked, counted by kind."""
+        lines = self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+        kinds = Counter(re.sub(r"\d+", "#", line.strip())[:120] for line in lines if line.strip())
+        return {kind: count for kind, count in kinds.most_common(20)}
 
 
 @dataclass
@@ -634,6 +641,10 @@ def print_report(report: Dict[str, Any]) -> None:
     print_phase("full stack (handoff)", report["full_stack"])
     print(f"{'':<22} replies by state {report['full_stack']['states']};"
           f" Rasa fallbacks (handoff log) {report['fallbacks']}")
+    print(f"{'':<22} /healthz during load {report['healthz_during_load']}; handoff tracebacks"
+          f" {report['handoff_log_errors']}")
+    for kind, count in report["handoff_log"].items():
+        print(f"{'':<22} handoff log x{count}: {kind}")
     print_phase("Rasa REST alone", report["rasa_floor"])
     print(f"alarm-to-console       {alarm['frames_seen']}/{alarm['emergencies_sent']} frames  p50 {fmt(alarm['p50_ms'])}"
           f"  p95 {fmt(alarm['p95_ms'])}  max {fmt(alarm['max_ms'])}")
@@ -656,18 +667,33 @@ def print_components(components: Dict[str, Any]) -> None:
               f" {part['ms_per_call']:.1f} ms)")
 
 
+async def watch_health(base: str, stopping: asyncio.Event, seen: Counter) -> None:
+    """``/healthz`` every few seconds while the users talk: what it says under load."""
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http:
+        while not stopping.is_set():
+            try:
+                async with http.get(f"{base}/healthz") as r:
+                    body = await r.json(content_type=None)
+                    seen[f"{r.status} ok={body.get('ok')}"] += 1
+            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+                seen[type(error).__name__] += 1
+            await asyncio.sleep(5)
+
+
 async def measure(stack: Stack, args: argparse.Namespace, pace: Pace) -> Dict[str, Any]:
-    stopping, console = asyncio.Event(), Console()
+    stopping, console, health = asyncio.Event(), Console(), Counter()
     await console.open(stack.handoff_url)
     users, opening = await open_users(stack.handoff_url, args.users, stopping)
+    watcher = asyncio.create_task(watch_health(stack.handoff_url, stopping, health))
     try:
         full = await full_stack(stack, users, args.messages, pace)
     finally:
         await close_users(users, stopping)
         await console.close()
+        await watcher
     floor = await rasa_floor(stack, args.users, args.messages, pace)
     return {"streams": stream_summary(users, opening), "full_stack": summary(full), "rasa_floor": summary(floor),
-            "alarm": alarm_summary(console, full), "profile": await profile(stack, args.profile_rounds),
+            "healthz_during_load": dict(health), "alarm": alarm_summary(console, full), "profile": await profile(stack, args.profile_rounds),
             "components": await component_profile(stack, args.profile_rounds)}
 
 
@@ -697,6 +723,7 @@ async def run(args: argparse.Namespace) -> Dict[str, Any]:
                                      for name in ("redis", "rasa", "actions", "handoff")}
         report["fallbacks"] = stack.children["handoff"].log_count("bot unavailable, using the fallback")
         report["handoff_log_errors"] = stack.children["handoff"].log_count("Traceback")
+        report["handoff_log"] = stack.children["handoff"].log_kinds()
     finally:
         stack.stop()
     report["config"] = {"users": args.users, "messages": args.messages, "think_s": [args.think_min, args.think_max],
