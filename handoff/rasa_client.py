@@ -14,7 +14,16 @@ class RasaUnavailable(Exception):
 
 
 class RasaDown(RasaUnavailable):
-    """This Rasa could not be reached (connection refused or lost, timeout): another replica may answer."""
+    """This Rasa could not be reached or stopped answering (connection refused or lost, timeout).
+
+    ``delivered`` is False when the message surely never reached it (refused, no connection in time): another
+    replica may then be asked. When it may have arrived (lost mid-answer, answer too slow), asking another
+    replica could process her message twice, so the caller falls back instead.
+    """
+
+    def __init__(self, reason: str, delivered: bool) -> None:
+        super().__init__(reason)
+        self.delivered = delivered
 
 
 CONNECT_TIMEOUT = 5.0  # a replica that does not even accept the connection by then is treated as down
@@ -58,8 +67,10 @@ async def send(session: aiohttp.ClientSession, rasa_url: str, sender: str, text:
             if response.status != 200:
                 raise RasaUnavailable(f"Rasa answered HTTP {response.status}")
             turn = split_turn(await response.json(content_type=None))
+    except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as error:
+        raise RasaDown(type(error).__name__, delivered=False) from error
     except (aiohttp.ClientConnectionError, asyncio.TimeoutError) as error:
-        raise RasaDown(type(error).__name__) from error
+        raise RasaDown(type(error).__name__, delivered=True) from error
     except (aiohttp.ClientError, ValueError) as error:
         raise RasaUnavailable(type(error).__name__) from error
     if turn.triage is None and not turn.texts:

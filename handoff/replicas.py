@@ -4,8 +4,8 @@ Rasa Open Source's Redis lock store reads and then writes, so two replicas worki
 same time can interleave or drop its turns. The handoff service therefore sends every message of a conversation
 to the same replica, chosen by rendezvous (highest-random-weight) hashing of the conversation id over the
 configured URLs: removing a replica moves only the conversations it had, and adding one takes a fair share
-without reshuffling the rest. When that replica is down (connection refused, timeout), the next one in the
-conversation's own order answers; the shared Redis tracker store keeps her context. A replica found down is
+without reshuffling the rest. When that replica is down (connection refused, or not connected in time), the next
+one in the conversation's own order answers; the shared Redis tracker store keeps her context. A replica found down is
 remembered for a short while, so a dead one is not tried again on every message.
 """
 
@@ -81,8 +81,11 @@ async def send(session: aiohttp.ClientSession, urls: Sequence[str], conversation
                memory: Optional[DownReplicas] = None) -> rasa_client.BotTurn:
     """Send her message to her conversation's replica, failing over in her order when one is down.
 
-    Only a replica that is down (:class:`rasa_client.RasaDown`) is skipped; any other failure (an HTTP error,
-    an empty answer) is the same on every replica, since they share the action server, and is raised at once.
+    Only a replica that never got the message (refused, no connection in time) is skipped for the next one. One
+    that may have got it (connection lost mid-answer, too slow) is remembered as down but her message is not sent
+    again elsewhere: the bot must not read one answer twice (the caller gives the kind fallback). Any other
+    failure (an HTTP error, an empty answer) would be the same on every replica, since they share the action
+    server, and is raised at once.
     """
     memory = memory or memory_for(session)
     last: Optional[rasa_client.RasaDown] = None
@@ -90,8 +93,10 @@ async def send(session: aiohttp.ClientSession, urls: Sequence[str], conversation
         try:
             turn = await rasa_client.send(session, url, conversation_id, text, timeout, metadata)
         except rasa_client.RasaDown as error:
-            log.warning("Rasa replica %s is down (%s): her conversation goes to the next", url, error)
+            log.warning("Rasa replica %s is down (%s)", url, error)
             memory.mark(url)
+            if error.delivered:
+                raise  # it may have read her message: never twice; her next message goes to the next replica
             last = error
             continue
         except rasa_client.RasaUnavailable:

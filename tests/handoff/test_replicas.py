@@ -182,6 +182,33 @@ async def test_a_replica_that_answers_badly_is_not_failed_over(aiohttp_server, l
     assert live_replica.seen == []
 
 
+async def test_a_message_a_slow_replica_may_have_read_is_never_sent_to_another(aiohttp_server, live_replica):
+    """Too slow: it may still process her message, so it is not sent again elsewhere (one answer read twice
+    would fill two questions of a form); the replica is remembered as down and her next message goes on."""
+    never = asyncio.Event()
+    reached: List[str] = []
+
+    async def stuck(request: web.Request) -> web.Response:
+        reached.append((await request.json())["sender"])
+        await never.wait()
+        return web.json_response([])
+
+    app = web.Application()
+    app.router.add_post("/webhooks/rest/webhook", stuck)
+    server = await aiohttp_server(app)
+    urls = [str(server.make_url("")).rstrip("/"), live_replica.url]
+    cid = next(cid for cid in IDS if replicas.order(cid, urls)[0] == urls[0])
+    memory = replicas.DownReplicas()
+    async with aiohttp.ClientSession() as http:
+        with pytest.raises(rasa_client.RasaUnavailable):
+            await replicas.send(http, urls, cid, "3週間前くらい", 0.5, memory=memory)
+        assert reached == [cid] and live_replica.seen == []
+        assert memory.now_down() == [urls[0]]
+        turn = await replicas.send(http, urls, cid, "してない", 0.5, memory=memory)
+    assert turn.texts and live_replica.seen == [cid]
+    never.set()
+
+
 async def test_healthz_reports_each_replica(aiohttp_client, base_settings, redis, live_replica):
     urls = (live_replica.url, _dead_url())
     client = await aiohttp_client(create_app(replace(base_settings, rasa_url=urls[0], rasa_urls=urls)))
