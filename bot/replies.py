@@ -120,8 +120,9 @@ def plan(
     answering: Optional[str] = None,
     previous_concerns: Sequence[str] = (),
     handoff: Handoff = NO_METADATA,
+    ongoing: bool = False,
 ) -> ReplyPlan:
-    """Choose the bot's turn for this triage."""
+    """Choose the bot's turn for this triage. ``ongoing``: she has already told the bot of a trouble."""
     topic = main_topic(triage)
     if wants_human(triage, offered_human):
         result = _human_plan(triage, handoff)
@@ -132,7 +133,7 @@ def plan(
     elif _is_topic_turn(triage, topic):
         result = _topic_plan(triage, topic, handoff)
     else:
-        result = _small_talk_plan(triage)
+        result = _small_talk_plan(triage, ongoing)
     if not introduced:
         result.steps.insert(0, Step(INTRO, "utter_intro"))
     return result
@@ -143,9 +144,15 @@ def _is_topic_turn(triage: Triage, topic: Optional[str]) -> bool:
     return (topic is not None and not small_talk) or triage.urgency in (HIGH, EMERGENCY)
 
 
-def _small_talk_plan(triage: Triage) -> ReplyPlan:
+# In the middle of a trouble she has shared, 「寒い」 or 「どうしよう」 is her story going on, not small talk.
+_LISTEN_INSTEAD = frozenset({"out_of_scope", "nlu_fallback"})
+
+
+def _small_talk_plan(triage: Triage, ongoing: bool = False) -> ReplyPlan:
     unsure = triage.confidence < INTENT_THRESHOLD
     response = "utter_default" if unsure else _SMALL_TALK.get(triage.intent, "utter_default")
+    if ongoing and (unsure or triage.intent in _LISTEN_INSTEAD):
+        response = "utter_listening"
     steps = [say(response)]
     if triage.intent == "goodbye":
         steps.append(lines_for(triage))

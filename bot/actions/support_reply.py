@@ -24,6 +24,7 @@ def plan_for(tracker: Tracker, result: Triage) -> ReplyPlan:
         answering=tracker.get_slot(slots.ASKED_QUESTION),
         previous_concerns=tracker.get_slot(slots.PREVIOUS_CONCERNS) or (),
         handoff=handoff_of(tracker),
+        ongoing=bool(tracker.get_slot(slots.CONCERNS_SO_FAR)),
     )
 
 

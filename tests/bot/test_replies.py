@@ -189,3 +189,9 @@ def test_a_recent_assault_is_not_told_however_long_ago():
     chosen = plan(make("sexual_violence", "high", ["sexual_violence"], True, signals=[sig.ASSAULT_RECENT]),
                   introduced=True, offered_human=False)
     assert chosen.responses[0] == "utter_sv_recent_ack"
+
+
+def test_in_the_middle_of_her_trouble_an_unclear_message_is_listened_to_not_turned_away():
+    cold = Triage(intent="out_of_scope", confidence=0.8)
+    assert plan(cold, introduced=True, offered_human=False, ongoing=True).responses == ["utter_listening"]
+    assert plan(cold, introduced=True, offered_human=False).responses == ["utter_out_of_scope"]

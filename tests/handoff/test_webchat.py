@@ -29,14 +29,15 @@ async def test_a_high_risk_message_goes_to_the_queue(client, redis, base_setting
     assert await Queue(redis, Keys(base_settings.key_prefix)).waiting() == [session["conversation_id"]]
 
 
-async def test_while_waiting_the_bot_is_quiet_but_an_emergency_moves_her_up(client, redis, base_settings):
+async def test_while_waiting_the_bot_stays_with_her_and_an_emergency_moves_her_up(client, redis, base_settings):
     queue = Queue(redis, Keys(base_settings.key_prefix))
     first, second = await open_session(client), await open_session(client)
     await say(client, first["token"], "彼氏に殴られてる、毎日")
     await say(client, second["token"], "親に追い出されて今夜寝るところがない")
     assert await queue.waiting() == [first["conversation_id"], second["conversation_id"]]
-    quiet = await (await say(client, second["token"], "寒い")).json()
-    assert quiet == {"messages": [], "state": "waiting"}
+    cold = await (await say(client, second["token"], "寒い")).json()
+    assert cold["state"] == "waiting" and cold["messages"]  # the bot stays with her until a counselor claims it
+    assert not any("うまく答えられない" in m["text"] for m in cold["messages"])  # her story, not small talk
     urgent = await (await say(client, second["token"], "さっき薬全部飲んだ")).json()
     assert any("119" in m["text"] for m in urgent["messages"])  # safety messages still go out
     assert await queue.waiting() == [second["conversation_id"], first["conversation_id"]]
