@@ -263,8 +263,9 @@ class Console:
             if frame.get("type") == "queue_changed":
                 self.arrivals.setdefault(frame.get("conversation_id", ""), []).append(time.perf_counter())
 
-    def latency_ms(self, conversation_id: str, sent: float) -> Optional[float]:
-        after = [t for t in self.arrivals.get(conversation_id, []) if t >= sent]
+    def latency_ms(self, conversation_id: str, sent: float, until: float) -> Optional[float]:
+        """From ``sent`` to her first ``queue_changed`` frame, if one came before ``until`` (her next message)."""
+        after = [t for t in self.arrivals.get(conversation_id, []) if sent <= t < until]
         return (after[0] - sent) * 1000 if after else None
 
     async def close(self) -> None:
@@ -283,9 +284,12 @@ class Results:
     sent_at: List[float] = field(default_factory=list)  # seconds since the phase began, per answered message
     statuses: Counter = field(default_factory=Counter)  # "200", "503", "timeout", "ClientOSError"…
     states: Counter = field(default_factory=Counter)
-    alarms: List[tuple] = field(default_factory=list)  # (conversation id, send time) of each emergency
+    alarms: List[list] = field(default_factory=list)  # [conversation id, sent, her next send, fallback?]
+    by_bot: List[float] = field(default_factory=list)  # ms of replies Rasa wrote ("from": "bot")
+    by_fallback: List[float] = field(default_factory=list)  # ms of replies the service wrote without Rasa
     began: float = 0.0
     ended: float = 0.0
+    overflows: int = 0  # the kernel's TcpExt ListenOverflows during the phase (a full accept queue somewhere)
 
     def answered(self) -> int:
         return self.statuses.get("200", 0)
@@ -373,18 +377,30 @@ def record(results: Results, status: str, ms: float, sent: float, payload: Any) 
         results.sent_at.append(sent - results.began)
         if isinstance(payload, dict) and payload.get("state"):
             results.states[payload["state"]] += 1
+            (results.by_fallback if fallback_reply(payload) else results.by_bot).append(ms)
+
+
+def fallback_reply(payload: Dict[str, Any]) -> bool:
+    """The service answered without Rasa: its kind fallback speaks as "system", the bot as "bot"."""
+    senders = {m.get("from") for m in payload.get("messages", []) if isinstance(m, dict)}
+    return "system" in senders and "bot" not in senders
 
 
 async def converse(user: User, base: str, texts: List[str], pace: Pace, results: Results) -> None:
     """Her messages through the handoff service, one at a time."""
     headers = {"Authorization": f"Bearer {user.token}"}
     await asyncio.sleep(pace.start(user.index))
+    alarm: Optional[list] = None
     for text in texts:
         sent = time.perf_counter()
-        if text in EMERGENCIES:
-            results.alarms.append((user.conversation_id, sent))
+        if alarm:
+            alarm[2] = sent  # a queue_changed frame after this belongs to her next message
+        alarm = [user.conversation_id, sent, float("inf"), False] if text in EMERGENCIES else None
         status, ms, payload = await post_timed(user.http, f"{base}/api/webchat/messages", {"text": text}, headers)
         record(results, status, ms, sent, payload)
+        if alarm:
+            alarm[3] = status != "200" or fallback_reply(payload)
+            results.alarms.append(alarm)
         await asyncio.sleep(pace.think(user.index))
 
 
@@ -431,21 +447,27 @@ async def open_users(base: str, count: int, stopping: asyncio.Event) -> tuple[Li
     return list(users), time.perf_counter() - began
 
 
+def listen_overflows() -> int:
+    """TcpExt ListenOverflows from /proc/net/netstat: connections dropped because an accept queue was full."""
+    rows = [line.split() for line in Path("/proc/net/netstat").read_text().splitlines() if line.startswith("TcpExt:")]
+    return int(dict(zip(rows[0], rows[1], strict=True)).get("ListenOverflows", 0)) if len(rows) == 2 else 0
+
+
 async def full_stack(stack: Stack, users: List[User], messages: int, pace: Pace) -> Results:
-    results = Results(began=time.perf_counter())
+    results, before = Results(began=time.perf_counter()), listen_overflows()
     await asyncio.gather(*(converse(u, stack.handoff_url, script(u.index, messages), pace, results)
                            for u in users if u.token))
-    results.ended = time.perf_counter()
+    results.ended, results.overflows = time.perf_counter(), listen_overflows() - before
     return results
 
 
 async def rasa_floor(stack: Stack, count: int, messages: int, pace: Pace) -> Results:
-    results, run_id = Results(began=time.perf_counter()), uuid.uuid4().hex[:8]
+    results, run_id, before = Results(began=time.perf_counter()), uuid.uuid4().hex[:8], listen_overflows()
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=REPLY_TIMEOUT)) as http:
         await asyncio.gather(*(converse_rasa(http, stack.rasa_url, i, script(i, messages), pace, results, run_id)
                                for i in range(count)))
-    results.ended = time.perf_counter()
+    results.ended, results.overflows = time.perf_counter(), listen_overflows() - before
     return results
 
 
@@ -605,13 +627,20 @@ def summary(results: Results) -> Dict[str, Any]:
         "p99_ms": percentile(results.latencies, 0.99), "max_ms": max(results.latencies, default=None),
         "messages_per_second": results.rate(), "seconds": results.ended - results.began,
         "latencies_ms": [round(v, 1) for v in results.latencies], "sent_at_s": [round(v, 2) for v in results.sent_at],
+        "answered_by_rasa": len(results.by_bot), "answered_by_fallback": len(results.by_fallback),
+        "rasa_answered_p50_ms": percentile(results.by_bot, 0.50), "rasa_answered_p95_ms": percentile(results.by_bot, 0.95),
+        "fallback_p50_ms": percentile(results.by_fallback, 0.50), "listen_overflows": results.overflows,
     }
 
 
 def alarm_summary(console: Console, results: Results) -> Dict[str, Any]:
-    latencies = [console.latency_ms(cid, sent) for cid, sent in results.alarms]
+    latencies = [console.latency_ms(cid, sent, until) for cid, sent, until, _ in results.alarms]
     seen = [v for v in latencies if v is not None]
+    by_bot = [v for v, alarm in zip(latencies, results.alarms, strict=True) if v is not None and not alarm[3]]
     return {"emergencies_sent": len(latencies), "frames_seen": len(seen), "missing": len(latencies) - len(seen),
+            "answered_by_fallback": sum(1 for alarm in results.alarms if alarm[3]),
+            "missing_when_fallback": sum(1 for v, a in zip(latencies, results.alarms, strict=True) if v is None and a[3]),
+            "p50_ms_rasa_answered": percentile(by_bot, 0.50), "p95_ms_rasa_answered": percentile(by_bot, 0.95),
             "p50_ms": percentile(seen, 0.50), "p95_ms": percentile(seen, 0.95), "max_ms": max(seen, default=None),
             "console_frames": dict(console.frames), "latencies_ms": [round(v, 1) for v in seen]}
 
@@ -639,15 +668,21 @@ def print_report(report: Dict[str, Any]) -> None:
     print(f"streams                open {streams['opened']}/{streams['users']} {streams['statuses']}"
           f"  ended early {streams['ended_early']}  (opened in {streams['opening_seconds']:.1f} s)")
     print_phase("full stack (handoff)", report["full_stack"])
-    print(f"{'':<22} replies by state {report['full_stack']['states']};"
-          f" Rasa fallbacks (handoff log) {report['fallbacks']}")
+    full = report["full_stack"]
+    print(f"{'':<22} replies by state {full['states']}; written by Rasa {full['answered_by_rasa']}"
+          f" (p50 {fmt(full['rasa_answered_p50_ms'])}, p95 {fmt(full['rasa_answered_p95_ms'])}), by the fallback"
+          f" without Rasa {full['answered_by_fallback']} (p50 {fmt(full['fallback_p50_ms'])});"
+          f" fallbacks in the handoff log {report['fallbacks']}; listen overflows {full['listen_overflows']}")
     print(f"{'':<22} /healthz during load {report['healthz_during_load']}; handoff tracebacks"
           f" {report['handoff_log_errors']}")
     for kind, count in report["handoff_log"].items():
         print(f"{'':<22} handoff log x{count}: {kind}")
     print_phase("Rasa REST alone", report["rasa_floor"])
+    print(f"{'':<22} listen overflows {report['rasa_floor']['listen_overflows']}")
     print(f"alarm-to-console       {alarm['frames_seen']}/{alarm['emergencies_sent']} frames  p50 {fmt(alarm['p50_ms'])}"
-          f"  p95 {fmt(alarm['p95_ms'])}  max {fmt(alarm['max_ms'])}")
+          f"  p95 {fmt(alarm['p95_ms'])}  max {fmt(alarm['max_ms'])};  answered by the fallback"
+          f" {alarm['answered_by_fallback']} (of them without a frame {alarm['missing_when_fallback']});"
+          f"  when Rasa answered p50 {fmt(alarm['p50_ms_rasa_answered'])} p95 {fmt(alarm['p95_ms_rasa_answered'])}")
     print("peak memory (VmHWM)    " + "  ".join(f"{k} {fmt(v, 'MiB')}" for k, v in report["peak_memory_mib"].items()))
     print(f"profile ({prof['rounds']} sequential)  parse p50 {prof['parse_p50_ms']:.0f} ms"
           f" (Rasa CPU {prof['parse_cpu_ms']:.0f} ms);  turn p50 {prof['turn_p50_ms']:.0f} ms"
