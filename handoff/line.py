@@ -18,15 +18,14 @@ from typing import Any, Coroutine, Dict, List, Optional, Set, Tuple
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from handoff import errors, events, fallback, notices
-from handoff.appkeys import MESSAGING, REDIS, SETTINGS, STATES, STORE
+from handoff import errors, events, fallback, line_users, notices
+from handoff.appkeys import MESSAGING, REDIS, SETTINGS, STORE
 from handoff.keys import Keys
 from handoff.line_api import push_to, send, start_loading  # noqa: F401  (push_to: the console's replies)
 from handoff.line_messages import (
     FOLLOWED,
     FOLLOWED_AGAIN,
     KIND_NAMES,
-    LEFT_NOTICE,
     LOCATION_KEPT,
     LOCATION_NOT_KEPT,
     NOT_WORDS_NOTE,
@@ -49,7 +48,6 @@ routes = web.RouteTableDef()
 SIGNATURE_HEADER = "X-Line-Signature"
 SEEN_EVENT_TTL_SECONDS = 7 * 24 * 3600  # longer than LINE goes on redelivering an event
 QUEUED, SENT, ANSWER = b"queued", b"sent", b"answer:"  # an event's progress, so a retry never answers twice
-UNFOLLOW_OUTCOME = "no_response"  # one of the console's outcome codes: she left before it was resolved
 
 _ENQUEUE = """
 if ARGV[4] == '1' and not redis.call('SET', KEYS[2], 'queued', 'NX', 'EX', ARGV[3]) then return 0 end
@@ -174,7 +172,7 @@ async def handle(app: web.Application, event: Dict[str, Any], received_ms: int) 
     if user_id is None:
         return
     if event.get("type") == "unfollow":
-        await _unfollow(app, user_id)
+        await line_users.unfollow(app, user_id)
         return
     marker = _marker(app, event)
     stage, saved = await _stage(app, marker)
@@ -230,7 +228,7 @@ async def _compose(app: web.Application, event: Dict[str, Any], user_id: str) ->
 
 async def _answer_text(app: web.Application, user_id: str, text: str) -> List[str]:
     """The conversation's reply, with LINE's loading animation while the bot thinks."""
-    conversation_id = await _conversation_for(app, user_id)
+    conversation_id = await line_users.conversation_for(app, user_id)
     await app[STORE].activate(conversation_id)
     if asks_bot((await app[STORE].get(conversation_id)).get("state") or CLOSED):
         await start_loading(app, user_id)
@@ -244,7 +242,7 @@ async def _answer_text(app: web.Application, user_id: str, text: str) -> List[st
 
 async def _answer_not_words(app: web.Application, user_id: str, kind: str) -> List[str]:
     """A kind ask for words; while a counselor holds her conversation, the counselor is told instead."""
-    current = await _open_conversation(app, user_id)
+    current = await line_users.open_conversation(app, user_id)
     if current and current[1].get("state") == HUMAN:
         await _tell_counselor(app, current[0], NOT_WORDS_NOTE.format(kind=KIND_NAMES[kind]))
         return []
@@ -253,7 +251,7 @@ async def _answer_not_words(app: web.Application, user_id: str, kind: str) -> Li
 
 async def _answer_location(app: web.Application, user_id: str, message: Dict[str, Any]) -> List[str]:
     """Thanks; the place is kept only in a conversation already at emergency (she may need to be found)."""
-    current = await _open_conversation(app, user_id)
+    current = await line_users.open_conversation(app, user_id)
     emergency = bool(current) and current[1].get("max_urgency") == "emergency"
     if current and current[1].get("state") == HUMAN:
         note = location_text(message) if emergency else NOT_WORDS_NOTE.format(kind=KIND_NAMES["location"])
@@ -268,53 +266,6 @@ async def _answer_location(app: web.Application, user_id: str, message: Dict[str
 async def _tell_counselor(app: web.Application, conversation_id: str, text: str) -> None:
     await app[STORE].add_message(conversation_id, "user", text)
     await events.publish(app[REDIS], app[STORE].keys, events.USER_MESSAGE, conversation_id=conversation_id)
-
-
-async def _open_conversation(app: web.Application, user_id: str) -> Optional[Tuple[str, Dict[str, Any]]]:
-    """Her open conversation and its fields, without making one (a sticker alone starts nothing)."""
-    raw = await app[REDIS].get(Keys(app[SETTINGS].key_prefix).line_user(user_id))
-    if not raw:
-        return None
-    conversation_id = raw.decode() if isinstance(raw, bytes) else raw
-    conversation = await app[STORE].get(conversation_id)
-    return (conversation_id, conversation) if conversation.get("state") not in (None, CLOSED) else None
-
-
-async def _conversation_for(app: web.Application, user_id: str) -> str:
-    """Her open conversation, or a new one (first message, closed, or expired)."""
-    redis, settings = app[REDIS], app[SETTINGS]
-    key, ttl = Keys(settings.key_prefix).line_user(user_id), settings.session_ttl_seconds
-    raw = await redis.get(key)
-    current = raw.decode() if isinstance(raw, bytes) else raw
-    if current and (await app[STORE].get(current)).get("state") not in (None, CLOSED):
-        await redis.expire(key, ttl)
-        return current
-    conversation_id, _token = await app[STORE].create("line")  # the web token is never handed out; it expires
-    if await redis.set(key, conversation_id, ex=ttl, nx=current is None):
-        # kept encrypted, so a counselor's replies can be pushed to her on LINE
-        await app[STORE].set_fields(conversation_id, line_user=app[STORE].box.seal(user_id))
-        return conversation_id
-    await redis.delete(Keys(settings.key_prefix).conversation(conversation_id))  # lost a race: use the winner's
-    return await _conversation_for(app, user_id)
-
-
-async def _unfollow(app: web.Application, user_id: str) -> None:
-    """She blocked the account: close her conversation (held, waiting or with the bot) and forget her LINE id's
-    mapping, so nothing more is ever sent to her and nobody waits to answer a person who has gone."""
-    key = Keys(app[SETTINGS].key_prefix).line_user(user_id)
-    raw = await app[REDIS].get(key)
-    await app[REDIS].delete(key)
-    if not raw:
-        return
-    conversation_id = raw.decode() if isinstance(raw, bytes) else raw
-    conversation = await app[STORE].get(conversation_id)
-    if not conversation.get("state"):
-        return
-    if conversation["state"] == HUMAN:
-        await app[STATES].close(conversation_id, conversation.get("holder") or "", "", UNFOLLOW_OUTCOME, "")
-    else:
-        await app[STATES].leave(conversation_id, UNFOLLOW_OUTCOME)
-    await app[STORE].add_message(conversation_id, "notice", LEFT_NOTICE)
 
 
 def log_failure(event: Dict[str, Any], error: BaseException) -> None:

@@ -39,7 +39,7 @@ from linebot.v3.webhooks import (
     VideoMessageContent,
 )
 
-from handoff import line, line_messages, notices
+from handoff import line, line_messages, line_users, notices
 from handoff.app import create_app
 from handoff.keys import Keys
 from handoff.line_messages import LOCATION_KEPT, LOCATION_NOT_KEPT, bubbles, words_please
@@ -426,7 +426,7 @@ async def test_unfollow_closes_the_conversation_a_counselor_holds(line_client, f
     await deliver(line_client, body_of(unfollow_event()))
     await handled(line_client, 2)
     conversation = await store_for(redis, line_settings).get(conversation_id)
-    assert conversation["state"] == CLOSED and conversation["outcome"] == line.UNFOLLOW_OUTCOME
+    assert conversation["state"] == CLOSED and conversation["outcome"] == line_users.UNFOLLOW_OUTCOME
     assert await redis.scard(Keys(line_settings.key_prefix).holdings("aoi")) == 0
     assert await conversation_of(redis, line_settings) is None
     assert len(fake_line.messages()) == 1  # nothing is sent to someone who left
