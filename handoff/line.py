@@ -19,8 +19,7 @@ from aiohttp import web
 from redis.exceptions import RedisError
 
 from handoff import errors, events, fallback, line_users, notices
-from handoff.appkeys import MESSAGING, REDIS, SETTINGS, STORE
-from handoff.keys import Keys
+from handoff.appkeys import KEYS, MESSAGING, REDIS, SETTINGS, STORE
 from handoff.line_api import push_to, send, start_loading  # noqa: F401  (push_to: the console's replies)
 from handoff.line_messages import (
     FOLLOWED,
@@ -106,7 +105,7 @@ async def enqueue(app: web.Application, wanted: List[Dict[str, Any]], received_m
 
 async def enqueue_one(app: web.Application, event: Dict[str, Any], received_ms: int) -> int:
     """SET NX on its webhookEventId, then XADD (encrypted), in one script: 1 if queued, 0 if seen before."""
-    keys = Keys(app[SETTINGS].key_prefix)
+    keys = app[KEYS]
     event_id = event.get("webhookEventId")
     has_id = isinstance(event_id, str) and bool(event_id)
     marker = keys.line_event(event_id) if has_id else keys.line_inbox
@@ -191,7 +190,7 @@ async def handle(app: web.Application, event: Dict[str, Any], received_ms: int) 
 
 def _marker(app: web.Application, event: Dict[str, Any]) -> Optional[str]:
     event_id = event.get("webhookEventId")
-    return Keys(app[SETTINGS].key_prefix).line_event(event_id) if isinstance(event_id, str) and event_id else None
+    return app[KEYS].line_event(event_id) if isinstance(event_id, str) and event_id else None
 
 
 async def _stage(app: web.Application, marker: Optional[str]) -> Tuple[bytes, Optional[List[str]]]:

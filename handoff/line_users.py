@@ -9,8 +9,7 @@ from typing import Any, Dict, Optional, Tuple
 
 from aiohttp import web
 
-from handoff.appkeys import REDIS, SETTINGS, STATES, STORE
-from handoff.keys import Keys
+from handoff.appkeys import KEYS, REDIS, SETTINGS, STATES, STORE
 from handoff.line_messages import LEFT_NOTICE
 from handoff.states import CLOSED, HUMAN
 
@@ -19,7 +18,7 @@ UNFOLLOW_OUTCOME = "no_response"  # one of the console's outcome codes: she left
 
 async def open_conversation(app: web.Application, user_id: str) -> Optional[Tuple[str, Dict[str, Any]]]:
     """Her open conversation and its fields, without making one (a sticker alone starts nothing)."""
-    raw = await app[REDIS].get(Keys(app[SETTINGS].key_prefix).line_user(user_id))
+    raw = await app[REDIS].get(app[KEYS].line_user(user_id))
     if not raw:
         return None
     conversation_id = raw.decode() if isinstance(raw, bytes) else raw
@@ -30,7 +29,7 @@ async def open_conversation(app: web.Application, user_id: str) -> Optional[Tupl
 async def conversation_for(app: web.Application, user_id: str) -> str:
     """Her open conversation, or a new one (first message, closed, or expired)."""
     redis, settings = app[REDIS], app[SETTINGS]
-    key, ttl = Keys(settings.key_prefix).line_user(user_id), settings.session_ttl_seconds
+    key, ttl = app[KEYS].line_user(user_id), settings.session_ttl_seconds
     raw = await redis.get(key)
     current = raw.decode() if isinstance(raw, bytes) else raw
     if current and (await app[STORE].get(current)).get("state") not in (None, CLOSED):
@@ -41,14 +40,14 @@ async def conversation_for(app: web.Application, user_id: str) -> str:
         # kept encrypted, so a counselor's replies can be pushed to her on LINE
         await app[STORE].set_fields(conversation_id, line_user=app[STORE].box.seal(user_id))
         return conversation_id
-    await redis.delete(Keys(settings.key_prefix).conversation(conversation_id))  # lost a race: use the winner's
+    await redis.delete(app[KEYS].conversation(conversation_id))  # lost a race: use the winner's
     return await conversation_for(app, user_id)
 
 
 async def unfollow(app: web.Application, user_id: str) -> None:
     """She blocked the account: close her conversation (held, waiting or with the bot) and forget her LINE id's
     mapping, so nothing more is ever sent to her and nobody waits to answer a person who has gone."""
-    key = Keys(app[SETTINGS].key_prefix).line_user(user_id)
+    key = app[KEYS].line_user(user_id)
     raw = await app[REDIS].get(key)
     await app[REDIS].delete(key)
     if not raw:

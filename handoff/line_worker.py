@@ -25,8 +25,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 
 from handoff import line, line_messages
-from handoff.appkeys import SETTINGS, STORE
-from handoff.keys import Keys
+from handoff.appkeys import KEYS, SETTINGS, STORE
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +50,7 @@ class LineWorker:
         self.app, self.redis, self.concurrency = app, redis, concurrency
         self.claim_idle_ms, self.block_ms = claim_idle_ms, block_ms
         self.name = name or f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
-        self.inbox = Keys(app[SETTINGS].key_prefix).line_inbox
+        self.inbox = app[KEYS].line_inbox
         self.handled = 0  # entries this worker finished (acknowledged): for tests and health
         self._progress = asyncio.Event()
         self._running: Set[asyncio.Task] = set()
