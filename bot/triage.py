@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from bot import extract, lexicon, yesno
+from bot import extract, lexicon, risk, yesno
 from bot import signals as sig
 from bot.levels import EMERGENCY, HIGH, LOW, MEDIUM, URGENCY_ORDER, higher, rank
 from bot.limits import ASSAULT_EMERGENCY_HOURS, ASSAULT_RECENT_HOURS, EC_IUD_HOURS, EC_PILL_HOURS
@@ -89,6 +89,7 @@ class Triage:
     hours_since_event: Optional[float] = None
     max_urgency: str = LOW
     signals: List[str] = field(default_factory=list)
+    risk: float = 0.0  # risk-score: P(high or emergency), bot/risk.py (SPEC §2)
 
     def signal(self, code: str) -> None:
         """Note a machine-readable signal (bot.signals); behaviour reads these, never ``factors``."""
@@ -351,8 +352,11 @@ def _apply_means(result: Triage, text: str, context: Context) -> None:
 NO_CONTEXT = Context()
 
 
-def triage(text: str, ranking: Sequence[dict], context: Context = NO_CONTEXT) -> Triage:
-    """Triage one message: urgency, concerns, handoff and factors (SPEC §2)."""
+def triage(text: str, ranking: Sequence[dict], context: Context = NO_CONTEXT, score_risk: bool = True) -> Triage:
+    """Triage one message: urgency, concerns, handoff and factors (SPEC §2).
+
+    ``score_risk=False`` gives the rules alone (bot/risk.py uses it for the classifier-free floor).
+    """
     intent, confidence = top_intent(ranking)
     result = Triage(intent=intent, confidence=confidence)
     norm = normalize(text)
@@ -371,6 +375,10 @@ def triage(text: str, ranking: Sequence[dict], context: Context = NO_CONTEXT) ->
     _apply_answer(result, text, norm, context)
     if rank(floor) >= rank(HIGH) and rank(result.urgency) >= rank(floor):
         result.signal(sig.LEXICON_FLOOR)
+    if score_risk:  # risk-score (issue #6 item 4): urgency follows the score above the classifier-free floor
+        floor_level = triage(text, (), context, score_risk=False).urgency
+        result.risk = round(risk.score(ranking, result, context, floor_level), 4)
+        result.urgency = risk.decide(result.urgency, floor_level, result.risk, risk.load_model().threshold)
     wants_human = (intent == "request_human" and confidence >= INTENT_THRESHOLD) or lexicon.asks_for_human(text)
     if wants_human:
         result.factors.append("相談員との会話を希望")
