@@ -2,6 +2,8 @@
 
     python -m bot.evaluate CASES.yml [--model bot/models] [--json FILE] [--plot FILE]
 
+``--plot F`` writes the intent confusion matrix to F and the risk score's ROC and
+precision-recall curves (against high/emergency truth) beside it, to F-roc.png.
 Each case goes through the same trained model and the same :func:`bot.triage.triage`
 the running bot uses. Case texts are never printed, only ids and labels.
 """
@@ -78,7 +80,7 @@ def predict(cases: Sequence[Case], parses: Sequence[Dict[str, Any]]) -> List[Dic
         rows.append({
             "id": case.id, "intent": result.intent, "confidence": round(result.confidence, 4),
             "urgency": result.urgency, "concerns": result.concerns, "handoff": result.handoff,
-            "factors": result.factors, "signals": result.signals,
+            "factors": result.factors, "signals": result.signals, "risk": result.risk,
         })
     return rows
 
@@ -109,7 +111,52 @@ def summarize(cases: Sequence[Case], rows: Sequence[Dict[str, Any]]) -> Dict[str
         "false_alarm_rate": _ratio(sum(r["urgency"] in HIGH_OR_ABOVE for _, r in calm), len(calm)),
         "handoff_recall": _ratio(sum(r["handoff"] for _, r in handoffs), len(handoffs)),
         "concern_recall": _ratio(sum(concern in r["concerns"] for concern, r in concern_pairs), len(concern_pairs)),
+        "risk_auc": risk_auc(cases, rows),
     }
+
+
+def risk_auc(cases: Sequence[Case], rows: Sequence[Dict[str, Any]]) -> Optional[float]:
+    """ROC AUC of ``risk`` against high/emergency truth; None when the file holds only one class."""
+    from sklearn.metrics import roc_auc_score
+
+    truth = [c.urgency in HIGH_OR_ABOVE for c in cases]
+    if len(set(truth)) < 2:
+        return None
+    return round(float(roc_auc_score(truth, [r["risk"] for r in rows])), 4)
+
+
+def roc_path(plot: Path) -> Path:
+    """Where the ROC/PR figure goes: beside the confusion matrix (cm.png → cm-roc.png)."""
+    return plot.with_name(f"{plot.stem}-roc.png")
+
+
+def plot_risk_curves(cases: Sequence[Case], rows: Sequence[Dict[str, Any]], path: Path) -> None:
+    """ROC and precision-recall curves of the risk score, with the operating threshold marked."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import PrecisionRecallDisplay, RocCurveDisplay
+
+    from bot.risk import load_model
+
+    truth = [c.urgency in HIGH_OR_ABOVE for c in cases]
+    scores = [r["risk"] for r in rows]
+    fig, (roc_ax, pr_ax) = plt.subplots(1, 2, figsize=(11, 5))
+    if len(set(truth)) == 2:
+        RocCurveDisplay.from_predictions(truth, scores, ax=roc_ax, name="risk")
+        PrecisionRecallDisplay.from_predictions(truth, scores, ax=pr_ax, name="risk")
+        flagged = [s >= load_model().threshold for s in scores]
+        tpr = sum(f and t for f, t in zip(flagged, truth, strict=True)) / max(sum(truth), 1)
+        fpr = sum(f and not t for f, t in zip(flagged, truth, strict=True)) / max(len(truth) - sum(truth), 1)
+        roc_ax.plot([fpr], [tpr], "o", color="red", label=f"threshold {load_model().threshold:.3f}")
+        roc_ax.legend(loc="lower right")
+    roc_ax.set_title("risk: ROC (high/emergency)")
+    pr_ax.set_title("risk: precision-recall")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
 
 
 def per_intent_table(cases: Sequence[Case], rows: Sequence[Dict[str, Any]]) -> str:
@@ -158,7 +205,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("cases", type=Path)
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_DIR, help="a model file or the models folder")
     parser.add_argument("--json", type=Path, help="write summary and per-case predictions here")
-    parser.add_argument("--plot", type=Path, help="write a confusion-matrix PNG here")
+    parser.add_argument("--plot", type=Path, help="write a confusion-matrix PNG here (and the risk ROC/PR beside it)")
     args = parser.parse_args(argv)
     logging.getLogger().setLevel(logging.ERROR)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -178,6 +225,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         args.json.write_text(json.dumps({"summary": summary, "cases": rows}, ensure_ascii=False, indent=1), "utf-8")
     if args.plot:
         plot_confusion(cases, rows, args.plot)
+        plot_risk_curves(cases, rows, roc_path(args.plot))
     return 0
 
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluate import load_cases
+from bot.evaluate import Case, load_cases, risk_auc, roc_path
 
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "tests" / "cases" / "heldout.yml"
 SUMMARY_KEYS = {
     "intent_accuracy", "intent_macro_f1", "urgency_accuracy", "high_risk_recall", "emergency_recall",
-    "false_alarm_rate", "handoff_recall", "concern_recall",
+    "false_alarm_rate", "handoff_recall", "concern_recall", "risk_auc",
 }
 
 pytestmark = pytest.mark.servers
@@ -32,18 +32,25 @@ def heldout_run(tmp_path_factory):
     return completed.stdout, json.loads((out / "r.json").read_text()), out / "cm.png"
 
 
+def _case(urgency: str) -> Case:
+    return Case("x", "text", "greet", urgency, (), urgency in ("high", "emergency"))
+
+
 def test_json_has_the_spec_summary_and_one_row_per_case(heldout_run):
     _, result, _ = heldout_run
     assert SUMMARY_KEYS <= set(result["summary"])
     assert len(result["cases"]) == len(load_cases(HELDOUT))
     row = result["cases"][0]
-    assert {"id", "intent", "confidence", "urgency", "concerns", "handoff", "factors"} <= set(row)
+    assert {"id", "intent", "confidence", "urgency", "concerns", "handoff", "factors", "risk"} <= set(row)
+    assert all(0.0 <= r["risk"] <= 1.0 for r in result["cases"])
 
 
 def test_report_and_confusion_matrix(heldout_run):
     report, _, png = heldout_run
     assert "intent_macro_f1" in report and "high_risk_recall" in report
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert roc_path(png).name == "cm-roc.png"
+    assert roc_path(png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_report_never_prints_message_texts(heldout_run):
@@ -58,6 +65,15 @@ def test_heldout_meets_the_bar(heldout_run):
     assert summary["intent_macro_f1"] >= 0.85
     assert summary["high_risk_recall"] >= 0.95
     assert summary["false_alarm_rate"] <= 0.15
+    assert 0.0 <= summary["risk_auc"] <= 1.0
+    assert summary["risk_auc"] >= 0.9  # heldout is written like the training data: the score must rank it well
+
+
+def test_risk_auc_counts_how_well_the_score_ranks_risky_cases():
+    cases = [_case("low"), _case("medium"), _case("high"), _case("emergency")]
+    assert risk_auc(cases, [{"risk": r} for r in (0.1, 0.2, 0.8, 0.9)]) == 1.0
+    assert risk_auc(cases, [{"risk": r} for r in (0.9, 0.8, 0.2, 0.1)]) == 0.0
+    assert risk_auc(cases[:2], [{"risk": 0.1}, {"risk": 0.2}]) is None  # one class only: no AUC
 
 
 def test_a_malformed_case_file_is_a_clear_error(tmp_path):
