@@ -22,7 +22,8 @@ from typing import Any, Dict, List, Optional, Sequence
 
 import yaml
 
-from bot.triage import URGENCY_ORDER, triage
+from bot.levels import URGENCY_ORDER
+from bot.triage import triage
 
 HIGH_OR_ABOVE = {"high", "emergency"}
 DEFAULT_MODEL_DIR = Path("bot/models")

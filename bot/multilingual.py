@@ -205,6 +205,7 @@ def triage(text: str, language: str) -> Dict[str, Any]:
         "age": None,
         "hours_since_event": None,
         "max_urgency": urgency,
+        "risk": 1.0 if rank(urgency) >= rank(HIGH) else 0.0,  # a crisis-phrase indicator, not a calibrated score
         "language": language,
         "categories": categories,
     }

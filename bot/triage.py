@@ -9,14 +9,16 @@ answered in the pregnancy form) adds what one message alone cannot say.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, Optional, Sequence, Tuple
 
-from bot import extract, lexicon, risk, yesno
+from bot import extract, lexicon, risk
 from bot import signals as sig
-from bot.levels import EMERGENCY, HIGH, LOW, MEDIUM, URGENCY_ORDER, higher, rank
+from bot import triage_words as words
+from bot.levels import EMERGENCY, HIGH, LOW, MEDIUM, higher, rank
 from bot.limits import ASSAULT_EMERGENCY_HOURS, ASSAULT_RECENT_HOURS, EC_IUD_HOURS, EC_PILL_HOURS
+from bot.safety_answers import apply_answer
 from bot.textnorm import normalize
+from bot.triage_result import Context, Triage  # noqa: F401  (re-exported: callers import them from here)
 
 CONCERNS: Tuple[str, ...] = (
     "pregnancy", "domestic_violence", "sexual_violence", "host_club", "toyoko",
@@ -40,77 +42,6 @@ INTENT_THRESHOLD = 0.35
 SECOND_INTENT_THRESHOLD = 0.25
 SUICIDE_SECOND_THRESHOLD = 0.35
 ADULT_AGE = 18
-
-_SEX_EVENT = (
-    "ゴム", "避妊", "中出し", "なかだし", "生で", "外出し", "えっち", "セックス", "やった", "ヤッ", "された",
-    "アフピル", "アフターピル", "緊急避妊", "とした", "とやっ", "破れ", "外れ", "ナマ",
-)
-_EC_QUESTION = ("アフピル", "アフターピル", "緊急避妊", "モーニングアフター")
-# Signs she needs it herself (not a general question about the rules).
-_NEEDS_IT = ("間に合", "飲んだほうが", "飲んだ方が", "飲むべき", "飲まなきゃ", "ほしい", "欲しい", "もらいたい", "どこで",
-             "今から", "まだ", "すぐ", "どうしよ")
-_RUNAWAY = ("家出", "帰れない", "帰りたくない", "帰る家", "帰る場所", "泊め", "補導")
-_MINOR_ONLY_WORDS = ("補導", "児相", "児童相談所")
-# Losing housing later (来月, 来週…) is real trouble but not "nowhere to sleep tonight".
-_LATER = ("来月", "来週", "月末", "ヶ月後", "か月後", "週間後", "半年", "探して", "探しています", "予定", "引っ越し先",
-          "次の家", "更新", "契約が切れ", "暮らし", "生活", "ヶ月目", "か月目", "今月いっぱい", "友達の家", "友だちの家",
-          "日払い", "安定しない")
-_NOW_WORDS = ("今", "いま", "さっき", "これから", "今から", "今夜", "今日", "言われてる", "誘われてる", "ついてって", "ついていって")
-_TONIGHT = ("今夜", "今晩", "今日", "こんや", "こんばん", "きょう", "今から", "いま", "寝るとこ", "ねるとこ", "寝る場所", "泊まる",
-            "とまる", "泊まれ", "野宿", "外で",
-            "公園", "出てけ", "追い出され", "入れない")
-
-
-@dataclass(frozen=True)
-class Context:
-    """What earlier turns told us; all optional."""
-
-    age: Optional[float] = None
-    pregnancy_hours: Optional[float] = None
-    max_urgency: str = LOW
-    concerns: Tuple[str, ...] = ()
-    active_topic: Optional[str] = None  # e.g. "pregnancy" while the pregnancy check runs
-    answering: Optional[str] = None  # the safety question the bot asked last turn, if any
-    previous_concerns: Tuple[str, ...] = ()  # concerns of the previous message
-    recent_signals: Tuple[str, ...] = ()  # signal codes of the last few messages' triage (e.g. means_named)
-
-
-@dataclass
-class Triage:
-    """The triage of one message; ``as_payload`` is what channels receive."""
-
-    intent: str
-    confidence: float
-    urgency: str = LOW
-    concerns: List[str] = field(default_factory=list)
-    handoff: bool = False
-    factors: List[str] = field(default_factory=list)
-    age: Optional[int] = None
-    hours_since_event: Optional[float] = None
-    max_urgency: str = LOW
-    signals: List[str] = field(default_factory=list)
-    risk: float = 0.0  # risk-score: P(high or emergency), bot/risk.py (SPEC §2)
-
-    def signal(self, code: str) -> None:
-        """Note a machine-readable signal (bot.signals); behaviour reads these, never ``factors``."""
-        if code not in self.signals:
-            self.signals.append(code)
-
-    def raise_to(self, level: str, factor: Optional[str] = None) -> None:
-        """Raise urgency (never lower it) and note why."""
-        if URGENCY_ORDER.index(level) > URGENCY_ORDER.index(self.urgency):
-            self.urgency = level
-        if factor and factor not in self.factors:
-            self.factors.append(factor)
-
-    def add_concern(self, concern: Optional[str]) -> None:
-        if concern and concern not in self.concerns:
-            self.concerns.append(concern)
-
-    def as_payload(self) -> dict:
-        payload = asdict(self)
-        payload["confidence"] = round(self.confidence, 4)
-        return payload
 
 
 def top_intent(ranking: Sequence[dict]) -> Tuple[str, float]:
@@ -181,7 +112,7 @@ def _apply_age(result: Triage, text: str, context: Context) -> None:
     if age is not None:
         result.age = age
     known = age if age is not None else context.age
-    if known is None and _contains(normalize(text), _MINOR_ONLY_WORDS):
+    if known is None and _contains(normalize(text), words.MINOR_ONLY_WORDS):
         result.add_concern("minor")
         result.factors.append("補導・児相の話題（未成年の可能性）")
     if known is not None and known < ADULT_AGE:
@@ -198,7 +129,7 @@ def _contains(norm: str, words: Sequence[str]) -> bool:
 def _apply_pregnancy(result: Triage, norm: str, hours: Optional[float], context: Context) -> None:
     if "pregnancy" not in result.concerns:
         return
-    event_hours = hours if hours is not None and _contains(norm, _SEX_EVENT) else context.pregnancy_hours
+    event_hours = hours if hours is not None and _contains(norm, words.SEX_EVENT) else context.pregnancy_hours
     if event_hours is not None:
         result.hours_since_event = event_hours
         if event_hours <= EC_PILL_HOURS:
@@ -207,70 +138,16 @@ def _apply_pregnancy(result: Triage, norm: str, hours: Optional[float], context:
             result.raise_to(HIGH, f"{EC_PILL_HOURS:.0f}〜{EC_IUD_HOURS:.0f}時間以内の避妊失敗・性交")
         if event_hours <= EC_IUD_HOURS:
             result.signal(sig.EC_WINDOW)
-    elif _contains(norm, _EC_QUESTION) and _contains(norm, _SEX_EVENT + _NEEDS_IT):
+    elif _contains(norm, words.EC_QUESTION) and _contains(norm, words.SEX_EVENT + words.NEEDS_IT):
         result.raise_to(HIGH, "緊急避妊について相談（時期の確認が必要）")
-
-
-_QUESTION_ENDINGS = ("?", "？", "ですか", "ますか", "かな", "の")
-_GENERAL_QUESTION = ("窓口", "本当", "ほんと", "できますか", "ありますか", "ってなに", "って何", "とは", "でも", "条件")
-_PERSONAL = ("私", "わたし", "うち", "あたし", "自分", "彼氏", "担当", "払えない", "困って", "どうしよ", "助けて", "つらい",
-             "しんどい", "怖い", "こわい", "不安", "親", "夫", "旦那", "友達", "友だち", "歳", "中学", "高校", "んだけど",
-             "万", "てるんだ", "ているん", "されて", "された")
-
-
-_MEANS = ("カッター", "刃物", "包丁", "ナイフ", "カミソリ", "剃刀", "薬", "くすり", "💊", "ロープ", "紐", "ひも", "練炭",
-          "ベランダ", "屋上", "線路", "ホーム")
-# question key → (what a yes means, what a no means): (urgency, factor, concern, signal) or None
-_ANSWERS = {
-    "suicide_means": ((EMERGENCY, "自傷の手段が手元にある・しようとしている", "suicide_risk", sig.MEANS_NAMED), None),
-    "dv_nearby": ((EMERGENCY, "加害者が近くにいる", "domestic_violence", sig.DANGER_NOW), None),
-    "host_threat": ((HIGH, "脅し・監視されている", "host_club", None), None),
-    "safe_place": (None, (HIGH, "今夜安全に過ごせる場所がない", "no_place_to_stay", sig.NO_PLACE_TONIGHT)),
-}
-# Questions asking "is there a safe place?": 「大丈夫」 answers yes. The others ask "are you in danger?": it answers no.
-_SAFE_MEANS_YES = frozenset({"safe_place"})
-
-
-def _answer_kind(result: Triage, text: str, question: str) -> Optional[bool]:
-    """Whether her reply to the safety question reads as yes (True) or no (False)."""
-    safe = yesno.safety(text)
-    if safe is not None:
-        return safe if question in _SAFE_MEANS_YES else not safe
-    answer = yesno.read(text, echo=True, lenient=question not in _SAFE_MEANS_YES)
-    if answer is None and result.confidence >= INTENT_THRESHOLD and result.intent in ("affirm", "deny"):
-        return result.intent == "affirm"
-    return answer
-
-
-def _apply_answer(result: Triage, text: str, norm: str, context: Context) -> None:
-    """Read the reply to the safety question asked last turn; the topic carries over."""
-    if not context.answering:
-        return
-    for concern in context.previous_concerns:
-        result.add_concern(concern)
-    if sig.THIRD_PARTY in context.recent_signals:
-        result.signal(sig.THIRD_PARTY)  # her answer is still about the friend in danger
-    result.raise_to(context.max_urgency)  # the answer belongs to the same risk exchange
-    if context.answering == "suicide_means" and _contains(norm, _MEANS):
-        result.raise_to(EMERGENCY, "自傷の手段が手元にある・しようとしている")
-        result.signal(sig.MEANS_NAMED)
-    kind = _answer_kind(result, text, context.answering)
-    yes_outcome, no_outcome = _ANSWERS.get(context.answering, (None, None))
-    outcome = yes_outcome if kind is True else no_outcome if kind is False else None
-    if outcome:
-        level, factor, concern, code = outcome
-        result.add_concern(concern)
-        result.raise_to(level, factor)
-        if code:
-            result.signal(code)
 
 
 def _apply_information_question(result: Triage, text: str, norm: str) -> None:
     """A general question about the rules or where to ask (SPEC: information questions are low)."""
     if result.urgency != MEDIUM or sig.NEGATED in result.signals:
         return
-    asks = text.rstrip().endswith(_QUESTION_ENDINGS) and _contains(norm, _GENERAL_QUESTION)
-    if asks and not _contains(norm, _PERSONAL):
+    asks = text.rstrip().endswith(words.QUESTION_ENDINGS) and _contains(norm, words.GENERAL_QUESTION)
+    if asks and not _contains(norm, words.PERSONAL):
         result.urgency = LOW
         result.factors.append("一般的な情報の質問")
 
@@ -279,10 +156,10 @@ def _apply_housing(result: Triage, norm: str) -> None:
     """Housing trouble with a later date and no sign of tonight stays medium."""
     if "no_place_to_stay" not in result.concerns:
         return
-    if _contains(norm, _TONIGHT):
+    if _contains(norm, words.TONIGHT):
         result.raise_to(HIGH, "今夜泊まる場所がない")
         result.signal(sig.NO_PLACE_TONIGHT)
-    elif result.concerns == ["no_place_to_stay"] and result.urgency == HIGH and _contains(norm, _LATER):
+    elif result.concerns == ["no_place_to_stay"] and result.urgency == HIGH and _contains(norm, words.LATER):
         result.urgency = MEDIUM
         result.factors = [f for f in result.factors if f != "今夜泊まる場所がない"] + ["住まいを失う見込み（今夜の寝場所はある）"]
         result.signals = [s for s in result.signals if s != sig.NO_PLACE_TONIGHT]
@@ -302,11 +179,11 @@ def _apply_assault(result: Triage, hours: Optional[float]) -> None:
 
 def _apply_combinations(result: Triage, norm: str) -> None:
     concerns = set(result.concerns)
-    if "minor" in concerns and (concerns & {"toyoko", "no_place_to_stay"} or _contains(norm, _RUNAWAY)):
+    if "minor" in concerns and (concerns & {"toyoko", "no_place_to_stay"} or _contains(norm, words.RUNAWAY)):
         result.raise_to(HIGH, "未成年が路上・家出の状態")
     luring = sig.LURING in result.signals
     if luring and "minor" in concerns:
-        now = _contains(norm, _NOW_WORDS)
+        now = _contains(norm, words.NOW_WORDS)
         result.raise_to(EMERGENCY if now else HIGH, "未成年が大人に連れ出されそう")
     elif luring and (result.age is None or result.age < ADULT_AGE):
         result.raise_to(HIGH, "年齢不明の相談者への大人からの誘い")
@@ -372,7 +249,7 @@ def triage(text: str, ranking: Sequence[dict], context: Context = NO_CONTEXT, sc
     _apply_means(result, text, context)
     _apply_abuser_near(result, text, context)
     _apply_information_question(result, text, norm)
-    _apply_answer(result, text, norm, context)
+    apply_answer(result, text, norm, context)
     if rank(floor) >= rank(HIGH) and rank(result.urgency) >= rank(floor):
         result.signal(sig.LEXICON_FLOOR)
     if score_risk:  # risk-score (issue #6 item 4): urgency follows the score above the classifier-free floor

@@ -15,7 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import slots
 from bot.actions.handoff_notice import Handoff
-from bot.triage import Context, Triage, higher, triage
+from bot.levels import higher
+from bot.triage import Context, Triage, triage
 
 
 def message_key(tracker: Tracker) -> str:
