@@ -284,7 +284,7 @@ class Results:
     sent_at: List[float] = field(default_factory=list)  # seconds since the phase began, per answered message
     statuses: Counter = field(default_factory=Counter)  # "200", "503", "timeout", "ClientOSError"…
     states: Counter = field(default_factory=Counter)
-    alarms: List[list] = field(default_factory=list)  # [conversation id, sent, her next send, fallback?]
+    alarms: List[list] = field(default_factory=list)  # [conversation id, sent, her next send, fallback?, state before]
     by_bot: List[float] = field(default_factory=list)  # ms of replies Rasa wrote ("from": "bot")
     by_fallback: List[float] = field(default_factory=list)  # ms of replies the service wrote without Rasa
     began: float = 0.0
@@ -391,13 +391,15 @@ async def converse(user: User, base: str, texts: List[str], pace: Pace, results:
     headers = {"Authorization": f"Bearer {user.token}"}
     await asyncio.sleep(pace.start(user.index))
     alarm: Optional[list] = None
+    state = "bot"
     for text in texts:
         sent = time.perf_counter()
         if alarm:
             alarm[2] = sent  # a queue_changed frame after this belongs to her next message
-        alarm = [user.conversation_id, sent, float("inf"), False] if text in EMERGENCIES else None
+        alarm = [user.conversation_id, sent, float("inf"), False, state] if text in EMERGENCIES else None
         status, ms, payload = await post_timed(user.http, f"{base}/api/webchat/messages", {"text": text}, headers)
         record(results, status, ms, sent, payload)
+        state = payload.get("state", state) if isinstance(payload, dict) else state
         if alarm:
             alarm[3] = status != "200" or fallback_reply(payload)
             results.alarms.append(alarm)
@@ -634,12 +636,14 @@ def summary(results: Results) -> Dict[str, Any]:
 
 
 def alarm_summary(console: Console, results: Results) -> Dict[str, Any]:
-    latencies = [console.latency_ms(cid, sent, until) for cid, sent, until, _ in results.alarms]
+    latencies = [console.latency_ms(cid, sent, until) for cid, sent, until, *_ in results.alarms]
     seen = [v for v in latencies if v is not None]
     by_bot = [v for v, alarm in zip(latencies, results.alarms, strict=True) if v is not None and not alarm[3]]
     return {"emergencies_sent": len(latencies), "frames_seen": len(seen), "missing": len(latencies) - len(seen),
             "answered_by_fallback": sum(1 for alarm in results.alarms if alarm[3]),
             "missing_when_fallback": sum(1 for v, a in zip(latencies, results.alarms, strict=True) if v is None and a[3]),
+            "missing_by_state_before": dict(Counter(a[4] for v, a in zip(latencies, results.alarms, strict=True)
+                                                    if v is None)),
             "p50_ms_rasa_answered": percentile(by_bot, 0.50), "p95_ms_rasa_answered": percentile(by_bot, 0.95),
             "p50_ms": percentile(seen, 0.50), "p95_ms": percentile(seen, 0.95), "max_ms": max(seen, default=None),
             "console_frames": dict(console.frames), "latencies_ms": [round(v, 1) for v in seen]}
@@ -682,6 +686,7 @@ def print_report(report: Dict[str, Any]) -> None:
     print(f"alarm-to-console       {alarm['frames_seen']}/{alarm['emergencies_sent']} frames  p50 {fmt(alarm['p50_ms'])}"
           f"  p95 {fmt(alarm['p95_ms'])}  max {fmt(alarm['max_ms'])};  answered by the fallback"
           f" {alarm['answered_by_fallback']} (of them without a frame {alarm['missing_when_fallback']});"
+          f" without a frame, by her state before: {alarm['missing_by_state_before']};"
           f"  when Rasa answered p50 {fmt(alarm['p50_ms_rasa_answered'])} p95 {fmt(alarm['p95_ms_rasa_answered'])}")
     print("peak memory (VmHWM)    " + "  ".join(f"{k} {fmt(v, 'MiB')}" for k, v in report["peak_memory_mib"].items()))
     print(f"profile ({prof['rounds']} sequential)  parse p50 {prof['parse_p50_ms']:.0f} ms"
@@ -702,14 +707,21 @@ def print_components(components: Dict[str, Any]) -> None:
               f" {part['ms_per_call']:.1f} ms)")
 
 
+def health_kind(status: int, body: Dict[str, Any]) -> str:
+    """One /healthz answer in short: status, ok, which checks said false, Redis pool use, open streams."""
+    failing = sorted(k for k, v in body.items() if v is False and k != "ok")
+    pool = body.get("redis_pool") or {}
+    return (f"{status} ok={body.get('ok')} false={','.join(failing) or '-'} pool={pool.get('in_use')}/{pool.get('max')}"
+            f" streams~{(body.get('open_streams') or 0) // 25 * 25}")
+
+
 async def watch_health(base: str, stopping: asyncio.Event, seen: Counter) -> None:
     """``/healthz`` every few seconds while the users talk: what it says under load."""
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http:
         while not stopping.is_set():
             try:
                 async with http.get(f"{base}/healthz") as r:
-                    body = await r.json(content_type=None)
-                    seen[f"{r.status} ok={body.get('ok')}"] += 1
+                    seen[health_kind(r.status, await r.json(content_type=None))] += 1
             except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
                 seen[type(error).__name__] += 1
             await asyncio.sleep(5)
