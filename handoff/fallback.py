@@ -26,6 +26,20 @@ def local_triage(text: str) -> Dict[str, Any]:
     return payload
 
 
+EARLY_FACTOR = "辞書で緊急と判定（ボットの返事より先に通知）"
+
+
+def early_alarm(text: str) -> Optional[Dict[str, Any]]:
+    """The lexicon alone reads an emergency (「さっき薬全部飲んだ」): a triage to queue her at once, before Rasa —
+    which under load takes seconds — has answered. None for anything less."""
+    result = triage(text, [], Context(), score_risk=False)
+    if result.urgency != "emergency":
+        return None
+    payload = result.as_payload()
+    payload["factors"] = payload["factors"] + [EARLY_FACTOR]
+    return payload
+
+
 def kind_reply(triage_payload: Optional[Dict[str, Any]], now: Optional[datetime] = None) -> List[str]:
     """The fallback texts: an apology and 24-hour lines that fit what she wrote."""
     concerns = list((triage_payload or {}).get("concerns") or [])

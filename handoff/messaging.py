@@ -64,8 +64,10 @@ class Messaging:
         language = multilingual.language_of(text, conversation.get("language") or "ja")  # issue 9 (languages)
         if language != "ja":
             return await self._in_her_language(conversation_id, state, text, language, conversation, metadata)
+        early = await self._alarm_early(conversation_id, text)
         turn, degraded = await self._ask_bot(conversation_id, text, metadata)
-        routed = await self._route(conversation_id, state, turn.triage)
+        routed = await self._route(conversation_id, WAITING if early else state, turn.triage)
+        routed = Routed(routed.state, entered_queue=early or routed.entered_queue)
         shown = self._shown(turn, degraded, routed, metadata)
         for message in shown:
             await self.store.add_message(conversation_id, message["from"], message["text"])
@@ -118,6 +120,15 @@ class Messaging:
             log.warning("bot unavailable, using the fallback: %s", error)
             payload = fallback.local_triage(text)
             return rasa_client.BotTurn(fallback.kind_reply(payload), payload), True
+
+    async def _alarm_early(self, conversation_id: str, text: str) -> bool:
+        """An emergency the lexicon reads on its own goes to the queue now, not after Rasa's reply: under load her
+        message would otherwise wait behind every other at Rasa. True if she entered the queue."""
+        payload = fallback.early_alarm(text)
+        if payload is None:
+            return False
+        update = await self.store.apply_triage(conversation_id, payload)
+        return (await self.states.enqueue(conversation_id, update["max_urgency"])).reason == "entered"
 
     async def _route(self, conversation_id: str, state: str, triage: Optional[Dict[str, Any]]) -> Routed:
         """Record the triage; enter the queue or move up in it when the triage says so."""
