@@ -16,6 +16,7 @@ from redis.exceptions import RedisError
 
 from handoff import events
 from handoff.appkeys import KEYS, QUEUE, REDIS, SETTINGS, STORE
+from handoff.fanout import cancel_and_wait
 from handoff.settings import Settings
 from handoff.timeutil import now_ms
 
@@ -60,8 +61,4 @@ async def alert_task(app: web.Application) -> AsyncIterator[None]:
     """cleanup_ctx: start the checker with the app, cancel it cleanly on shutdown."""
     task = asyncio.create_task(_loop(app))
     yield
-    task.cancel()
-    try:
-        await task
-    except asyncio.CancelledError:
-        pass
+    await cancel_and_wait(task)

@@ -99,11 +99,7 @@ async def _doorbell_listener(app: web.Application) -> AsyncIterator[None]:
     listener_redis = Redis.from_url(app[SETTINGS].redis_url, socket_connect_timeout=3, health_check_interval=30)
     task = asyncio.create_task(fanout.listen(listener_redis, app[KEYS].doorbell, app[DOORBELL]))
     yield
-    task.cancel()
-    try:
-        await task
-    except asyncio.CancelledError:
-        pass
+    await fanout.cancel_and_wait(task)
     await listener_redis.aclose()
 
 

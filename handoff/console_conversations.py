@@ -6,7 +6,7 @@ waiting conversation she is about to claim; a supervisor reads everything; every
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Callable, Dict
 
 from aiohttp import web
 
@@ -52,12 +52,17 @@ async def existing(request: web.Request) -> tuple[str, Dict[str, Any]]:
     return conversation_id, conversation
 
 
-async def readable(request: web.Request) -> tuple[str, Dict[str, Any]]:
-    """The conversation in the URL, if this counselor may read it; else 403."""
+async def _permitted(request: web.Request, allowed: Callable[..., bool], refusal: str) -> tuple[str, Dict[str, Any]]:
+    """The conversation in the URL, if ``allowed(user, conversation)``; else 403 with ``refusal``."""
     conversation_id, conversation = await existing(request)
-    if not access.may_read(request[USER], conversation):
-        raise problem(403, "not_yours", "another counselor holds this conversation")
+    if not allowed(request[USER], conversation):
+        raise problem(403, "not_yours", refusal)
     return conversation_id, conversation
+
+
+async def readable(request: web.Request) -> tuple[str, Dict[str, Any]]:
+    """The conversation in the URL, if this counselor may read it (handoff.access); else 403."""
+    return await _permitted(request, access.may_read, "another counselor holds this conversation")
 
 
 @routes.get("/api/conversations/{conversation_id}")
@@ -108,10 +113,8 @@ async def places_for(request: web.Request) -> web.Response:
 
 
 async def annotatable(request: web.Request) -> tuple[str, Dict[str, Any]]:
-    conversation_id, conversation = await existing(request)
-    if not access.may_annotate(request[USER], conversation):
-        raise problem(403, "not_yours", "only the counselor holding this conversation can do that")
-    return conversation_id, conversation
+    """The conversation in the URL, if this counselor may add notes or ask for consent; else 403."""
+    return await _permitted(request, access.may_annotate, "only the counselor holding this conversation can do that")
 
 
 @routes.post("/api/conversations/{conversation_id}/notes")

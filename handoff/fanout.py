@@ -102,3 +102,12 @@ async def listen(redis: Redis, channel: str, doorbell: Doorbell) -> None:
             log.warning("doorbell listener lost Redis (%s); retrying", type(error).__name__)
             doorbell.ring_all()
             await asyncio.sleep(RETRY_SECONDS)
+
+
+async def cancel_and_wait(task: asyncio.Task[None]) -> None:
+    """End a background task owned by a cleanup context, and wait until it has."""
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        pass

@@ -127,7 +127,7 @@ class Messaging:
         payload = fallback.early_alarm(text)
         if payload is None:
             return False
-        update = await self.store.apply_triage(conversation_id, payload)
+        update = await self.store.apply_triage(conversation_id, payload, history=False)  # one entry per message
         return (await self.states.enqueue(conversation_id, update["max_urgency"])).reason == "entered"
 
     async def _route(self, conversation_id: str, state: str, triage: Optional[Dict[str, Any]]) -> Routed:

@@ -81,8 +81,9 @@ class Store:
             for mid, f in entries
         ]
 
-    async def apply_triage(self, conversation_id: str, triage: Mapping[str, Any]) -> Dict[str, Any]:
-        """Record a message's triage; the conversation's urgency only ever rises here."""
+    async def apply_triage(self, conversation_id: str, triage: Mapping[str, Any], history: bool = True) -> Dict[str, Any]:
+        """Record a message's triage; the conversation's urgency only ever rises here. ``history=False``: a
+        provisional reading of the same message (the early alarm) that its full triage will record."""
         key = self.keys.conversation(conversation_id)
         async with self.redis.pipeline(transaction=True) as pipe:
             while True:
@@ -92,7 +93,8 @@ class Store:
                     update = _triage_fields(current, triage)
                     pipe.multi()
                     pipe.hset(key, mapping=update)
-                    self._record_history(pipe, conversation_id, triage)
+                    if history:
+                        self._record_history(pipe, conversation_id, triage)
                     await pipe.execute()
                     return update
                 except WatchError:  # another instance wrote in between: read again

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 
 from handoff.app import create_app
-from tests.handoff.conftest import open_session, say
-from tests.handoff.test_counselors import add_counselor, login
-
-
-async def next_frame(socket, kind: str, timeout: float = 10.0) -> dict:
-    async def _read() -> dict:
-        while True:
-            frame = await socket.receive_json()
-            if frame["type"] == kind:
-                return frame
-    return await asyncio.wait_for(_read(), timeout)
+from tests.handoff.helpers import add_counselor, login, next_frame, open_session, say
 
 
 async def test_events_need_a_login(offline_client):
