@@ -155,13 +155,15 @@ class Stack:
     logs: Path
     code: Path  # the tree whose handoff/ and bot/ run (a snapshot of HEAD by default)
     redis_url: str = ""
-    rasa_url: str = ""
+    rasa_url: str = ""  # the first replica (the profile runs against it)
+    rasa_urls: List[str] = field(default_factory=list)
     handoff_url: str = ""
     env: Dict[str, str] = field(default_factory=dict)
     children: Dict[str, Child] = field(default_factory=dict)
 
     def stop(self) -> None:
-        for name in ("handoff", "rasa", "actions", "redis"):
+        rasas = sorted(name for name in self.children if name.startswith("rasa"))
+        for name in ("handoff", *rasas, "actions", "redis"):
             if name in self.children:
                 self.children[name].stop()
 
@@ -182,30 +184,46 @@ async def wait_http(url: str, child: Child) -> None:
         await asyncio.sleep(0.2)
 
 
-async def start_bot(stack: Stack) -> None:
-    """The action server and Rasa with the trained model, as tests/conftest.py starts them."""
-    rasa_port, action_port = free_port(), free_port()
+def bot_endpoints(stack: Stack, action_port: int, replicas: int) -> Path:
+    """One replica: the action endpoint only (as the tests run Rasa). Several: tracker and lock store in the bench's
+    Redis, as `make run` and docker-compose do (scripts/rasa_endpoints.py), so every replica shares the context."""
     endpoints = stack.logs / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
+    if replicas == 1:
+        endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
+    else:
+        endpoints.write_text(subprocess.run(
+            [sys.executable, str(stack.code / "scripts" / "rasa_endpoints.py"), stack.redis_url, str(action_port)],
+            check=True, capture_output=True, text=True).stdout)
+    return endpoints
+
+
+async def start_bot(stack: Stack, replicas: int = 1) -> None:
+    """The action server and ``replicas`` Rasa servers with the trained model, as tests/conftest.py starts them."""
+    action_port = free_port()
+    endpoints = bot_endpoints(stack, action_port, replicas)
     env = dict(os.environ, PYTHONPATH=str(stack.code), SANIC_HOST="127.0.0.1", TF_CPP_MIN_LOG_LEVEL="3",
                SQLALCHEMY_SILENCE_UBER_WARNING="1", RASA_TELEMETRY_ENABLED="false")
     stack.children["actions"] = Child(
         "actions", [str(BOT_BIN / "rasa"), "run", "actions", "--actions", "bot.actions", "--port", str(action_port)],
         "Action endpoint is up and running", env, stack.logs, stack.code)
-    stack.children["rasa"] = Child(
-        "rasa", [str(BOT_BIN / "rasa"), "run", "--model", str(ROOT / "bot" / "models"), "--enable-api",
-                 "--interface", "127.0.0.1", "--port", str(rasa_port), "--endpoints", str(endpoints),
-                 "--credentials", str(stack.code / "credentials.yml")],
-        "Rasa server is up and running", env, stack.logs, stack.code)
-    stack.rasa_url = f"http://127.0.0.1:{rasa_port}"
+    for number in range(1, replicas + 1):
+        name, rasa_port = ("rasa" if number == 1 else f"rasa-{number}"), free_port()
+        stack.children[name] = Child(
+            name, [str(BOT_BIN / "rasa"), "run", "--model", str(ROOT / "bot" / "models"), "--enable-api",
+                   "--interface", "127.0.0.1", "--port", str(rasa_port), "--endpoints", str(endpoints),
+                   "--credentials", str(stack.code / "credentials.yml")],
+            "Rasa server is up and running", env, stack.logs, stack.code)
+        stack.rasa_urls.append(f"http://127.0.0.1:{rasa_port}")
+    stack.rasa_url = stack.rasa_urls[0]
     await stack.children["actions"].wait_ready()
     await wait_http(f"http://127.0.0.1:{action_port}/health", stack.children["actions"])
-    await stack.children["rasa"].wait_ready()
-    await wait_http(f"{stack.rasa_url}/status", stack.children["rasa"])
+    for name, url in zip(sorted(n for n in stack.children if n.startswith("rasa")), stack.rasa_urls, strict=True):
+        await stack.children[name].wait_ready()
+        await wait_http(f"{url}/status", stack.children[name])
     stack.env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{action_port}"
 
 
-async def start_stack(stack: Stack) -> None:
+async def start_stack(stack: Stack, replicas: int = 1) -> None:
     """Redis, the bot, the handoff service and a counselor account; the caller stops them, even on failure."""
     logs, code = stack.logs, stack.code
     port = free_port()
@@ -215,9 +233,9 @@ async def start_stack(stack: Stack) -> None:
                   "--appendonly", "no", "--maxclients", "10000"], "Ready to accept connections", dict(os.environ), logs)
     await stack.children["redis"].wait_ready()
     stack.redis_url = f"redis://127.0.0.1:{port}/0"
-    await start_bot(stack)
+    await start_bot(stack, replicas)
     web_port = free_port()
-    stack.env.update(PYTHONPATH=str(code), REDIS_URL=stack.redis_url, RASA_URL=stack.rasa_url,
+    stack.env.update(PYTHONPATH=str(code), REDIS_URL=stack.redis_url, RASA_URL=",".join(stack.rasa_urls),
                      AKARI_PORT=str(web_port), AKARI_DATA_KEY=Fernet.generate_key().decode(),
                      AKARI_KEY_PREFIX=f"akari-bench:{uuid.uuid4().hex[:8]}:", AKARI_COOKIE_SECURE="0",
                      AKARI_DATA_DIR=str(logs / "data"))
@@ -467,7 +485,8 @@ async def rasa_floor(stack: Stack, count: int, messages: int, pace: Pace) -> Res
     results, run_id, before = Results(began=time.perf_counter()), uuid.uuid4().hex[:8], listen_overflows()
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=REPLY_TIMEOUT)) as http:
-        await asyncio.gather(*(converse_rasa(http, stack.rasa_url, i, script(i, messages), pace, results, run_id)
+        urls = stack.rasa_urls or [stack.rasa_url]  # the floor spreads its users over the replicas
+        await asyncio.gather(*(converse_rasa(http, urls[i % len(urls)], i, script(i, messages), pace, results, run_id)
                                for i in range(count)))
     results.ended, results.overflows = time.perf_counter(), listen_overflows() - before
     return results
@@ -764,10 +783,11 @@ async def run(args: argparse.Namespace) -> Dict[str, Any]:
     code, commit = (ROOT, "working tree") if args.working_tree else snapshot(logs)
     stack = Stack(logs, code)
     try:
-        await start_stack(stack)
+        await start_stack(stack, args.replicas)
         report = await measure(stack, args, pace)
-        report["peak_memory_mib"] = {name: stack.children[name].peak_memory_mib()
-                                     for name in ("redis", "rasa", "actions", "handoff")}
+        report["peak_memory_mib"] = {name: stack.children[name].peak_memory_mib() for name in
+                                     ("redis", *sorted(n for n in stack.children if n.startswith("rasa")), "actions",
+                                      "handoff")}
         report["fallbacks"] = stack.children["handoff"].log_count("bot unavailable, using the fallback")
         report["handoff_log_errors"] = stack.children["handoff"].log_count("Traceback")
         report["handoff_log"] = stack.children["handoff"].log_kinds()
@@ -775,6 +795,7 @@ async def run(args: argparse.Namespace) -> Dict[str, Any]:
         stack.stop()
     report["config"] = {"users": args.users, "messages": args.messages, "think_s": [args.think_min, args.think_max],
                         "ramp_s": args.ramp, "load_before": args.load_before, "cores": os.cpu_count(),
+                        "rasa_replicas": args.replicas,
                         "logs": str(logs), "code": commit, "date": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
     return report
 
@@ -787,6 +808,7 @@ def main() -> None:
     parser.add_argument("--think-max", type=float, default=6.0)
     parser.add_argument("--ramp", type=float, default=30.0, help="seconds over which users send their first message")
     parser.add_argument("--profile-rounds", type=int, default=30)
+    parser.add_argument("--replicas", type=int, default=1, help="Rasa replicas (several share a Redis tracker store)")
     parser.add_argument("--working-tree", action="store_true", help="run the checkout as it is, not HEAD")
     parser.add_argument("--json", type=Path, help="write the figures (and raw latencies) here")
     parser.add_argument("--png", type=Path, help="chart (bench/plot_load.py with the bot's environment); needs --json")
