@@ -48,6 +48,19 @@ async def check_once(app: web.Application) -> List[str]:
     return raised
 
 
+async def standing(app: web.Application, seq: str) -> List[dict]:
+    """Alerts still standing (she waits, the alert was raised), as frames for a console that (re)connects: the
+    capped events stream may have dropped the original frame under chatter; these come from the queue itself."""
+    frames = []
+    for conversation_id in await app[QUEUE].waiting():
+        conversation = await app[STORE].get(conversation_id)
+        urgency = conversation.get("max_urgency")
+        if urgency in ("emergency", "high") and await app[REDIS].exists(app[KEYS].alerted(conversation_id, urgency)):
+            frames.append({"type": events.ALERT, "conversation_id": conversation_id, "urgency": urgency,
+                           "waiting_since": int(conversation["waiting_since"]), "standing": True, "seq": seq})
+    return frames
+
+
 async def _loop(app: web.Application) -> None:
     while True:
         try:

@@ -11,7 +11,7 @@ import asyncio
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from handoff import events
+from handoff import alerts, events
 from handoff.appkeys import DOORBELL, KEYS, LIVE_TASKS, REDIS
 from handoff.auth import LOGIN_ALERT, USER, counselor_only, still_logged_in
 
@@ -35,6 +35,8 @@ async def console_events(request: web.Request) -> web.WebSocketResponse:
     redis, keys = request.app[REDIS], request.app[KEYS]
     after = request.query.get("after") or await events.latest_id(redis, keys)
     await socket.send_json({"type": "hello", "seq": after, "user": request[USER].name})
+    for frame in await alerts.standing(request.app, after):  # never lost to the stream's cap
+        await socket.send_json(frame)
     reader = asyncio.create_task(_until_closed(socket))
     try:
         while not reader.done() and request.app[DOORBELL].open():

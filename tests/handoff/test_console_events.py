@@ -54,3 +54,24 @@ async def test_an_unclaimed_emergency_raises_an_alert_once(aiohttp_client, redis
     alert = await next_frame(socket, "alert")
     assert alert["conversation_id"] == session["conversation_id"] and alert["urgency"] == "emergency"
     await socket.close()
+
+
+async def test_a_standing_alert_survives_any_amount_of_chatter(aiohttp_client, redis, base_settings):
+    from handoff import alerts, events
+    from handoff.keys import Keys
+
+    settings = replace(base_settings, alert_emergency_seconds=0)  # the limit passes at once
+    client = await aiohttp_client(create_app(settings))
+    keys = Keys(settings.key_prefix)
+    await add_counselor(redis, settings)
+    await login(client)
+    session = await open_session(client)
+    await say(client, session["token"], "さっき薬全部飲んだ")
+    await alerts.check_once(client.server.app)  # (the app's own checker may have raised it already)
+    assert await redis.exists(keys.alerted(session["conversation_id"], "emergency"))
+    for _ in range(events.MAX_EVENTS + 500):  # chatter pushes the alert's frame out of the capped stream
+        await events.publish(redis, keys, events.USER_MESSAGE, conversation_id="someone-else")
+    socket = await client.ws_connect("/api/console/events?after=0")
+    frame = await next_frame(socket, "alert")
+    assert frame["conversation_id"] == session["conversation_id"] and frame["urgency"] == "emergency"
+    await socket.close()
