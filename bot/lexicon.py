@@ -170,10 +170,14 @@ _NOW_OR_INTENT = re.compile(
 _NOT_NOW = re.compile("(?:飲ま|のま|やら|使わ|つかわ|し)(?:ない|ません)|やめ|ないよ|ないから|ないで")
 
 
+def _said_not_denied(text: str, said: re.Pattern, denied: re.Pattern) -> bool:
+    norm = normalize(text)
+    return bool(said.search(norm)) and not denied.search(norm)
+
+
 def intends_now(text: str) -> bool:
     """「今夜ぜんぶ飲む」「いまから」: intent or a time, said after a means was named."""
-    norm = normalize(text)
-    return bool(_NOW_OR_INTENT.search(norm)) and not _NOT_NOW.search(norm)
+    return _said_not_denied(text, _NOW_OR_INTENT, _NOT_NOW)
 
 
 _ARRIVES = re.compile(
@@ -185,5 +189,4 @@ _NOT_ARRIVED = re.compile("帰ってこない|来ない|こない|いない|起�
 
 def abuser_arrives(text: str) -> bool:
     """「帰ってきた」「起きた」: said in a conversation about violence, the person is near her now."""
-    norm = normalize(text)
-    return bool(_ARRIVES.search(norm)) and not _NOT_ARRIVED.search(norm)
+    return _said_not_denied(text, _ARRIVES, _NOT_ARRIVED)

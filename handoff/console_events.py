@@ -38,6 +38,8 @@ async def console_events(request: web.Request) -> web.WebSocketResponse:
     for frame in await alerts.standing(request.app, after):  # never lost to the stream's cap
         await socket.send_json(frame)
     reader = asyncio.create_task(_until_closed(socket))
+    loop = asyncio.get_running_loop()
+    next_login_check = loop.time() + WAKE_SECONDS
     try:
         while not reader.done() and request.app[DOORBELL].open():
             for seq, event in await events.read_now(redis, keys, after):
@@ -45,9 +47,11 @@ async def console_events(request: web.Request) -> web.WebSocketResponse:
                     await socket.send_json({**event, "seq": seq})
                 after = seq
             await request.app[DOORBELL].wait(events.EVENTS_TOPIC, WAKE_SECONDS)
-            if not await still_logged_in(request):  # logged out, disabled, removed, or idle too long
-                await socket.close(code=LOGGED_OUT, message=b"login ended")
-                break
+            if loop.time() >= next_login_check:  # on a clock, not on every event: a busy night rings often
+                next_login_check = loop.time() + WAKE_SECONDS
+                if not await still_logged_in(request):  # logged out, disabled, removed, or idle too long
+                    await socket.close(code=LOGGED_OUT, message=b"login ended")
+                    break
     except (ConnectionResetError, RedisError):
         pass  # she went away, or storage did: the stream ends (a cancellation on shutdown propagates)
     finally:

@@ -46,10 +46,3 @@ async def latest_id(redis: Redis, keys: Keys) -> str:
     """The id to start from when a console connects without a resume point."""
     last = await redis.xrevrange(keys.events, count=1)
     return last[0][0].decode() if last else "0"
-
-
-async def read_after(redis: Redis, keys: Keys, after: str, block_ms: int) -> List[Tuple[str, Dict[str, Any]]]:
-    batches = await redis.xread({keys.events: after}, block=block_ms, count=100)
-    if not batches:
-        return []
-    return [(eid.decode(), json.loads(fields[b"data"])) for eid, fields in batches[0][1]]

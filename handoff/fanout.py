@@ -83,11 +83,6 @@ class Doorbell:
         return sum(len(w) for w in self._waiters.values())
 
 
-async def ring(redis: Redis, channel: str, topic: str) -> None:
-    """Tell every instance's listener that ``topic`` has something new."""
-    await redis.publish(channel, topic)
-
-
 async def listen(redis: Redis, channel: str, doorbell: Doorbell) -> None:
     """Forward the channel's doorbells to local waiters until cancelled; reconnect on Redis errors."""
     while True:

@@ -48,10 +48,6 @@ class Keys:
         """String (JSON): a logged-in counselor's session; temporary (session TTL)."""
         return f"{self.prefix}session:{session_digest}"
 
-    def login_failures(self, username: str) -> str:
-        """Counter of failed logins; temporary (lock-out window)."""
-        return f"{self.prefix}login-failures:{username}"
-
     def holdings(self, username: str) -> str:
         """Set of conversations a counselor holds."""
         return f"{self.prefix}holding:{username}"

@@ -107,7 +107,7 @@ async def stream_ticket(request: web.Request) -> web.Response:
     return web.json_response({"ticket": ticket, "expires_in": TICKET_SECONDS}, status=201)
 
 
-async def _stream_owner(request: web.Request) -> tuple[str, str]:
+async def _stream_owner(request: web.Request) -> str:
     """(conversation id, who is streaming) from a ticket (used once), or the bearer token in a header — never
     a token in the URL, where logs and browser history would keep it."""
     redis, keys = request.app[REDIS], request.app[KEYS]
@@ -116,12 +116,12 @@ async def _stream_owner(request: web.Request) -> tuple[str, str]:
         conversation_id = await redis.getdel(keys.stream_ticket(digest(ticket)))
         if conversation_id is None:
             raise problem(401, "bad_ticket", "unknown, used or expired stream ticket")
-        return conversation_id.decode(), conversation_id.decode()
+        return conversation_id.decode()
     token = request.headers.get("Authorization", "").partition(" ")[2]
     conversation_id = await request.app[STORE].conversation_for(token.strip()) if token.strip() else None
     if conversation_id is None:
         raise problem(401, "bad_token", "unknown or expired token")
-    return conversation_id, conversation_id
+    return conversation_id
 
 
 def sse_frame(message_id: str, role: str, text: str) -> bytes:
@@ -161,13 +161,13 @@ def _free_slot(request: web.Request, owner: str) -> None:
 @routes.get("/api/webchat/stream")
 async def stream(request: web.Request) -> web.StreamResponse:
     """Counselor messages, live, as server-sent events; resumes after ``Last-Event-ID``."""
-    conversation_id, owner = await _stream_owner(request)
-    if _claim_slot(request, owner):
+    conversation_id = await _stream_owner(request)
+    if _claim_slot(request, conversation_id):
         raise problem(429, "too_many_streams", "too many open streams")
     try:
         return await _serve_stream(request, conversation_id)
     finally:
-        _free_slot(request, owner)
+        _free_slot(request, conversation_id)
 
 
 async def _serve_stream(request: web.Request, conversation_id: str) -> web.StreamResponse:

@@ -16,7 +16,7 @@ from redis.asyncio import Redis
 from handoff.app import create_app
 from handoff.settings import Settings
 from tests.conftest import free_port
-from tests.handoff.helpers import RedisProcess, open_session, say  # noqa: F401  (re-exported for older tests)
+from tests.handoff.helpers import RedisProcess
 
 
 def _answers(url: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handoff.keys import Keys
 from handoff.queue import Queue
-from tests.handoff.conftest import open_session, say
+from tests.handoff.helpers import open_session, say
 
 
 async def test_no_token_and_wrong_token_are_refused(offline_client):

@@ -12,7 +12,7 @@ from pathlib import Path
 import aiohttp
 
 from handoff.keys import Keys
-from tests.handoff.helpers import (  # noqa: F401  (re-exported: older test modules import them from here)
+from tests.handoff.helpers import (
     PASSWORD,
     add_counselor,
     claimed_conversation,

@@ -11,7 +11,7 @@ import pytest
 
 from handoff.app import create_app
 from tests.conftest import free_port
-from tests.handoff.conftest import open_session, say
+from tests.handoff.helpers import open_session, say
 
 ROOT = Path(__file__).resolve().parents[2]
 

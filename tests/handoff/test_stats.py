@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handoff.stats import summarize
-from tests.handoff.test_counselors import claimed_conversation
+from tests.handoff.helpers import claimed_conversation
 
 
 def test_summary_of_plain_records():

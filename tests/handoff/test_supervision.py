@@ -42,7 +42,7 @@ async def test_places_open_now_and_the_triage_history_for_the_counselor(offline_
 
 
 async def test_when_nobody_is_on_duty_the_notice_lists_lines_open_now(offline_client):
-    from tests.handoff.conftest import open_session, say
+    from tests.handoff.helpers import open_session, say
     session = await open_session(offline_client)
     body = await (await say(offline_client, session["token"], "さっき薬全部飲んだ")).json()
     texts = [m["text"] for m in body["messages"]]

@@ -6,7 +6,7 @@ import pytest
 
 from handoff.keys import Keys
 from handoff.queue import Queue
-from tests.handoff.conftest import open_session, say
+from tests.handoff.helpers import open_session, say
 
 pytestmark = pytest.mark.servers
 
