@@ -68,10 +68,7 @@ class Messaging:
         turn, degraded = await self._ask_bot(conversation_id, text, metadata)
         routed = await self._route(conversation_id, WAITING if early else state, turn.triage)
         routed = Routed(routed.state, entered_queue=early or routed.entered_queue)
-        shown = self._shown(turn, degraded, routed, metadata)
-        for message in shown:
-            await self.store.add_message(conversation_id, message["from"], message["text"])
-        return Reply(routed.state, shown)
+        return Reply(routed.state, await self._kept(conversation_id, self._shown(turn, degraded, routed, metadata)))
 
     async def _in_her_language(self, conversation_id: str, state: str, text: str, language: str,
                                conversation: Dict[str, Any], metadata: Dict[str, Any]) -> Reply:
@@ -85,9 +82,13 @@ class Messaging:
                                    introduce=conversation.get("language") != language,
                                    entered_queue=routed.entered_queue)
         shown = [] if routed.state == HUMAN else [{"text": t, "from": "bot"} for t in texts]
+        return Reply(routed.state, await self._kept(conversation_id, shown))
+
+    async def _kept(self, conversation_id: str, shown: List[Dict[str, str]]) -> List[Dict[str, str]]:
+        """What she is shown goes into the transcript the counselor reads, in order."""
         for message in shown:
             await self.store.add_message(conversation_id, message["from"], message["text"])
-        return Reply(routed.state, shown)
+        return shown
 
     async def _to_counselor(self, conversation_id: str, text: str) -> List[Dict[str, str]]:
         """A counselor holds it: the bot is silent; her answer to a consent question is recorded, and an
@@ -97,8 +98,7 @@ class Messaging:
         if answer in (Answer.YES, Answer.NO):
             await events.publish(self.redis, self.keys, events.CONSENT_ANSWERED, conversation_id=conversation_id)
         elif answer is Answer.UNCLEAR:
-            shown = [{"text": ASK_AGAIN, "from": "system"}]
-            await self.store.add_message(conversation_id, "system", ASK_AGAIN)
+            shown = await self._kept(conversation_id, [{"text": ASK_AGAIN, "from": "system"}])
         await events.publish(self.redis, self.keys, events.USER_MESSAGE, conversation_id=conversation_id)
         return shown
 
