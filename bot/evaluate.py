@@ -22,6 +22,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 import yaml
 
+from bot.analysis import from_parse
 from bot.levels import URGENCY_ORDER
 from bot.triage import triage
 
@@ -77,7 +78,7 @@ def predict(cases: Sequence[Case], parses: Sequence[Dict[str, Any]]) -> List[Dic
     rows = []
     for case, parse in zip(cases, parses, strict=False):
         ranking = parse.get("intent_ranking") or [parse.get("intent") or {}]
-        result = triage(case.text, ranking)
+        result = triage(from_parse({**parse, "text": case.text}), ranking)  # the parse Rasa made at the door
         rows.append({
             "id": case.id, "intent": result.intent, "confidence": round(result.confidence, 4),
             "urgency": result.urgency, "concerns": result.concerns, "handoff": result.handoff,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
 from bot import lexicon
+from bot.analysis import Analysis, norm_of
 from bot.levels import EMERGENCY, HIGH, rank
 from bot.textnorm import normalize
 
@@ -36,7 +37,7 @@ _AGE_PATTERNS = [
     re.compile(
         r"(?<![\d.:/万円])(1\d)(?![\d時日万円回人錠年月週分%:個本枚])(?:歳|才|さい)?"
         r"(?=だけど|だから|だし|なんだ|なんで|なの|なん|やけん|やから|やし|やねん|です|だよ|だ[。、!！]|で[、。家]"
-        r"|とか|の子|の時|[。、,.!?！？\s]|$)"
+        r"|とか|の子|[。、,.!?！？\s]|$)"
     ),
 ]
 
@@ -52,17 +53,21 @@ def _to_int(token: str) -> int:
     return _KANJI_DIGITS[token[0]]
 
 
-def parse_age(text: str) -> Optional[int]:
+# 「中3のときに」「16歳の頃」「高校時代」: an age she was, not the age she is.
+_PAST_AGE = re.compile(r"(?:くらい|ぐらい)?(?:の(?:とき|時|頃|ころ|冬|夏|春|秋|終わり|はじめ|初め)|時代|の時期|から|以来)")
+
+
+def parse_age(text: str | Analysis) -> Optional[int]:
     """Age the writer gives for herself, e.g. 「16歳」「中2」「JKです」 → 16, 14, 16."""
-    norm = normalize(text)
+    norm = norm_of(text)
     for pattern in _AGE_PATTERNS:
-        match = pattern.search(norm)
+        match = next((m for m in pattern.finditer(norm) if not _PAST_AGE.match(norm, m.end())), None)
         if match:
             age = int(match.group(1))
             if 6 <= age <= 90:
                 return age
     for pattern, fixed in _SCHOOL_AGES:
-        match = pattern.search(norm)
+        match = next((m for m in pattern.finditer(norm) if not _PAST_AGE.match(norm, m.end())), None)
         if not match:
             continue
         if fixed is not None:
@@ -76,7 +81,8 @@ def parse_age(text: str) -> Optional[int]:
 # only decide which side of 72 / 120 hours and three weeks something falls.
 _RELATIVE_TIMES = [
     (re.compile(r"さっき|いまさっき|今さっき|たった今|ついさっき|数時間前|いましがた|今日|きょう|今朝|けさ|今夜|こんや|今晩"), 3.0),
-    (re.compile(r"(?:いま|今)(?!日|朝|夜|晩|月|週|年|まで|は|も|回|度|更|後|の|ごろ|頃|どき|でも|から|さら|だに|なお|まだ)"), 1.0),
+    # 「いま」 as a word (not inside 思います), 「今」 not after a span of time (「5年経った今」).
+    (re.compile(r"(?:(?<![ぁ-ん])いま|(?<![たるてで])今)(?!日|朝|夜|晩|月|週|年|まで|は|も|回|度|更|後|の|ごろ|頃|どき|でも|から|さら|だに|なお|まだ|す|せ)"), 1.0),
     (re.compile(r"一昨日の夜|おとといの夜|一昨晩"), 42.0),  # before 昨日: 「一昨日」 contains it
     (re.compile(r"一昨日|おととい|おとつい"), 48.0),
     (re.compile(r"(?<!一)(?:昨日の夜|昨夜|昨晩)|ゆうべ|夕べ|きのうの夜"), 18.0),
@@ -89,17 +95,17 @@ _COUNTED_TIMES = [
     (re.compile(_NUM + r"時間(?:くらい|ぐらい|ほど)?(?:前|まえ|たつ|経つ|たった|経った)"), 1.0),
     (re.compile(_NUM + r"日(?:くらい|ぐらい|ほど)?(?:前|まえ|たつ|経つ|たった|経った)"), 24.0),
     (re.compile(_NUM + r"週間?(?:くらい|ぐらい|ほど)?(?:前|まえ|たつ|経つ|たった|経った)"), 7 * 24.0),
-    (re.compile(_NUM + r"(?:か|ヶ|ケ|カ|ヵ|こ)?月(?:くらい|ぐらい|ほど)?(?:前|まえ)"), 30 * 24.0),
-    (re.compile(_NUM + r"年(?:くらい|ぐらい|ほど)?(?:前|まえ)"), 365 * 24.0),
+    (re.compile(_NUM + r"(?:か|ヶ|ケ|カ|ヵ|こ)?月(?:くらい|ぐらい|ほど)?(?:前|まえ|もたっ|も経っ|たっ|経っ)"), 30 * 24.0),
+    (re.compile(_NUM + r"年(?:くらい|ぐらい|ほど)?(?:前|まえ|もたっ|も経っ|たっ|経っ)"), 365 * 24.0),
 ]
 
 
-def parse_hours_ago(text: str) -> Optional[float]:
+def parse_hours_ago(text: str | Analysis) -> Optional[float]:
     """How many hours ago the event in the message happened, if it says.
 
     「さっき」 → 3, 「昨日」 → 24, 「3日前」 → 72, 「2週間前」 → 336.
     """
-    norm = normalize(text)
+    norm = norm_of(text)
     for pattern, unit in _COUNTED_TIMES:
         match = pattern.search(norm)
         if match:
@@ -188,13 +194,13 @@ def _chain(norm: str, anchor: int, predicates: List[Tuple[int, int, str]]) -> Li
     return levels
 
 
-def other_in_danger(text: str) -> Optional[OtherInDanger]:
+def other_in_danger(text: str | Analysis) -> Optional[OtherInDanger]:
     """The person other than the writer who is in danger, if the message says so.
 
     「友達がさっきブロン大量に飲んだって」「妹が彼氏に殴られてる」 → found;
     「さっき薬全部飲んだ」「友達に相談したら死にたいなら死ねって言われた」 → None.
     """
-    norm = normalize(text)
+    norm = norm_of(text)
     predicates = _victim_predicates(norm)
     for subject in _SUBJECT.finditer(norm):
         levels = _chain(norm, subject.end(), predicates)

@@ -11,11 +11,12 @@ negation right after it (「死にたいとは思ってない」) or by a figura
 from __future__ import annotations
 
 import re
-import unicodedata
+from dataclasses import replace
 from functools import cache
 from typing import Iterable, List, Optional, Tuple
 
-from bot.language import romaji_to_kana
+from bot import frames
+from bot.analysis import Analysis, surface
 from bot.levels import EMERGENCY, HIGH, LOW, MEDIUM  # noqa: F401  (re-exported for old imports)
 from bot.lexicon_table import SIGNALS, SUICIDE, Hit, Signal  # noqa: F401  (the entries; re-exported)
 from bot.textnorm import normalize
@@ -94,22 +95,56 @@ def _is_figurative(norm: str, match: re.Match) -> bool:
     return bool(_FIGURATIVE.search(_sentence_around(norm, match.start(), match.end())))
 
 
-def find_signals(text: str, signals: Iterable[Signal] = SIGNALS) -> List[Hit]:
-    """Every signal present in ``text``, at most one hit per signal.
+def _analysis(message: str | Analysis) -> Analysis:
+    """The handoff service passes text (no parse there); triage passes the analysis made at the door."""
+    return message if isinstance(message, Analysis) else surface(message)
 
-    A signal counts once when any of its phrases is found un-negated;
-    otherwise a negated find is reported so the caller can note it.
+
+def find_signals(message: str | Analysis, signals: Iterable[Signal] = SIGNALS) -> List[Hit]:
+    """Every signal present in the message, at most one hit per signal.
+
+    A signal counts once when any of its phrases or lemma frames is found un-negated; otherwise a negated
+    find is reported so the caller can note it. Phrases read the surface (hidden spellings such as ﾀﾋ, and
+    romaji: 「shinitai」 is read as the kana it spells); frames read the parse (:mod:`bot.frames`).
     """
-    norm = normalize(romaji_to_kana(text))  # 「shinitai」「kusuri zenbu nonda」 read as the kana they spell
+    analysis = _analysis(message)
+    norm = analysis.kana
     media = bool(_MEDIA.search(norm))
     hits: List[Hit] = []
     for signal in signals:
         if media and signal.media_guard:
             continue
-        hit = _first_hit(norm, signal)
+        hit = _decide(signal, _first_hit(norm, signal), list(frames.find(analysis, signal.name)))
         if hit is not None:
             hits.append(hit)
     return hits
+
+
+def _victim(signal: Signal, hit: frames.FrameHit) -> Optional[str]:
+    """Whose danger a frame shows: the subject of 「飲んだ」「倒れてる」, but of 「殴る」 only when passive."""
+    if hit.person is None:
+        return None
+    return hit.person if signal.concern in (SUICIDE, None) or hit.passive else None
+
+
+def _decide(signal: Signal, found: Optional[Hit], frame_hits: List[frames.FrameHit]) -> Optional[Hit]:
+    """Phrases and frames together: the parse decides negation when it saw the predicate.
+
+    A frame un-negated finds the risk even where the phrase rules read a denial (「死にたいって思わない日は
+    ない」); frames that all read a denial turn a phrase hit into a denied one (「死にたいなんて一度も思った
+    ことない」). A frame whose subject is someone else marks the hit as theirs.
+    """
+    present = [h for h in frame_hits if not h.negated]
+    if present:
+        person = next((p for p in (_victim(signal, h) for h in present) if p), None)
+        if found is not None and found.counts:
+            return replace(found, person=person)
+        return Hit(signal, person=person)
+    if frame_hits and signal.negatable and found is not None and found.counts:
+        return Hit(signal, negated=True, start=found.start, end=found.end)
+    if found is None and frame_hits and signal.negatable:
+        return Hit(signal, negated=True)
+    return found
 
 
 def _first_hit(norm: str, signal: Signal) -> Optional[Hit]:
@@ -133,9 +168,9 @@ def spans(norm: str, signal: Signal) -> List[Tuple[int, int]]:
     return [(m.start(), m.end()) for m in _compiled(signal).finditer(norm)]
 
 
-def asks_for_human(text: str) -> bool:
+def asks_for_human(message: str | Analysis) -> bool:
     """True when the message asks for a person rather than the bot."""
-    return bool(REQUEST_HUMAN.search(normalize(text)))
+    return bool(REQUEST_HUMAN.search(_analysis(message).norm))
 
 
 _FIGURATIVE_DEATH = re.compile(
@@ -144,9 +179,9 @@ _FIGURATIVE_DEATH = re.compile(
 )
 
 
-def figurative_death(text: str) -> bool:
+def figurative_death(message: str | Analysis) -> bool:
     """「最高すぎて死ねる」「眠すぎて氏ぬ」: death as a figure of speech."""
-    return bool(_FIGURATIVE_DEATH.search(normalize(text)))
+    return bool(_FIGURATIVE_DEATH.search(_analysis(message).norm))
 
 
 # Matched on width-folded text with katakana kept: 「カッター」 folded to hiragana would be 「かった」 (past tense).
@@ -157,9 +192,9 @@ _MEANS_AT_HAND = re.compile(
 _NOT_AT_HAND = re.compile("^[ぁ-ん]{0,2}?(?:ない|ません|なかった)")
 
 
-def means_at_hand(text: str) -> bool:
+def means_at_hand(message: str | Analysis) -> bool:
     """A means of self-harm said to be at hand (「カッター持ってる」「睡眠薬ためてある」), not denied."""
-    folded = unicodedata.normalize("NFKC", text or "").lower()
+    folded = _analysis(message).folded
     return any(not _NOT_AT_HAND.match(folded[m.end():]) for m in _MEANS_AT_HAND.finditer(folded))
 
 
@@ -170,14 +205,14 @@ _NOW_OR_INTENT = re.compile(
 _NOT_NOW = re.compile("(?:飲ま|のま|やら|使わ|つかわ|し)(?:ない|ません)|やめ|ないよ|ないから|ないで")
 
 
-def _said_not_denied(text: str, said: re.Pattern, denied: re.Pattern) -> bool:
-    norm = normalize(text)
+def _said_not_denied(message: str | Analysis, said: re.Pattern, denied: re.Pattern) -> bool:
+    norm = _analysis(message).norm
     return bool(said.search(norm)) and not denied.search(norm)
 
 
-def intends_now(text: str) -> bool:
+def intends_now(message: str | Analysis) -> bool:
     """「今夜ぜんぶ飲む」「いまから」: intent or a time, said after a means was named."""
-    return _said_not_denied(text, _NOW_OR_INTENT, _NOT_NOW)
+    return _said_not_denied(message, _NOW_OR_INTENT, _NOT_NOW)
 
 
 _ARRIVES = re.compile(
@@ -187,6 +222,6 @@ _ARRIVES = re.compile(
 _NOT_ARRIVED = re.compile("帰ってこない|来ない|こない|いない|起きてない|寝てる")
 
 
-def abuser_arrives(text: str) -> bool:
+def abuser_arrives(message: str | Analysis) -> bool:
     """「帰ってきた」「起きた」: said in a conversation about violence, the person is near her now."""
-    return _said_not_denied(text, _ARRIVES, _NOT_ARRIVED)
+    return _said_not_denied(message, _ARRIVES, _NOT_ARRIVED)

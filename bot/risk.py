@@ -102,14 +102,16 @@ def load_model(path: Path = MODEL_PATH) -> Model:
     return Model(tuple(data["coef"]), float(data["intercept"]), tuple(data["platt"]), float(data["threshold"]))
 
 
-def decide(rule_level: str, floor: str, risk: float, threshold: float) -> str:
+def decide(rule_level: str, floor: str, risk: float, threshold: float, settled: bool = False) -> str:
     """Urgency from the score: at or above the threshold a ``medium`` message becomes ``high``.
 
     The score only adds: on the real dev messages, letting it lower a ``high`` lost more recall than it saved
     false alarms (docs/risk.md). An emergency, whatever the rules reach (``floor``, the lexicon among them) and
     a ``low`` the rules read as a greeting, an information question or figurative speech stay as they are.
+    When the rules read something she said about her safety (``settled``: a safe place tonight, housing trouble
+    that is not tonight, a risk denied or told as history) the score does not overrule her words.
     """
-    level = HIGH if rule_level == MEDIUM and risk >= threshold else rule_level
+    level = HIGH if rule_level == MEDIUM and risk >= threshold and not settled else rule_level
     return level if rank(level) >= rank(floor) else floor
 
 

@@ -56,6 +56,8 @@ def apply_answer(result: Triage, text: str, norm: str, context: Context) -> None
     kind = _answer_kind(result, text, context.answering)
     yes_outcome, no_outcome = _ANSWERS.get(context.answering, (None, None))
     outcome = yes_outcome if kind is True else no_outcome if kind is False else None
+    if outcome is None and kind is (context.answering in _SAFE_MEANS_YES):
+        result.signal(sig.SAFE_NOW)  # a reassuring answer: the score may not raise it (bot.risk.decide)
     if outcome:
         level, factor, concern, code = outcome
         result.add_concern(concern)

@@ -9,11 +9,13 @@ answered in the pregnancy form) adds what one message alone cannot say.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Dict, Optional, Sequence, Tuple
 
-from bot import extract, lexicon, risk
+from bot import extract, frames, lexicon, risk
 from bot import signals as sig
 from bot import triage_words as words
+from bot.analysis import Analysis, coerce
 from bot.levels import EMERGENCY, HIGH, LOW, MEDIUM, higher, rank
 from bot.limits import ASSAULT_EMERGENCY_HOURS, ASSAULT_RECENT_HOURS, EC_IUD_HOURS, EC_PILL_HOURS
 from bot.safety_answers import apply_answer
@@ -57,7 +59,7 @@ def top_intent(ranking: Sequence[dict]) -> Tuple[str, float]:
 _CRISIS_INTENTS = frozenset({"suicidal_ideation", "domestic_violence", "sexual_violence", "no_place_to_stay", "toyoko_youth"})
 
 
-def _apply_intents(result: Triage, ranking: Sequence[dict], context: Context, text: str) -> None:
+def _apply_intents(result: Triage, ranking: Sequence[dict], context: Context, text: Analysis) -> None:
     real = [r for r in ranking if r.get("name") not in (None, "nlu_fallback")]
     if context.active_topic:
         result.add_concern(context.active_topic)
@@ -71,12 +73,24 @@ def _apply_intents(result: Triage, ranking: Sequence[dict], context: Context, te
         concern, base = INTENT_BASE[name]
         if position == 0 and confidence >= INTENT_THRESHOLD:
             result.add_concern(concern)
+            if base == HIGH and not _corroborated(concern, text, confidence):  # a guess: the risk score decides
+                base = MEDIUM
             result.raise_to(base, _INTENT_FACTORS[name] if base in (HIGH, EMERGENCY) else None)
         elif position > 0 and name == "suicidal_ideation" and confidence >= SUICIDE_SECOND_THRESHOLD and not figurative:
             result.add_concern(concern)
             result.raise_to(HIGH, _INTENT_FACTORS[name])
         elif position > 0 and confidence >= SECOND_INTENT_THRESHOLD:
             result.add_concern(concern)
+
+
+def _corroborated(concern: Optional[str], text: Analysis, confidence: float) -> bool:
+    """The classifier's high-risk reading counts at once only when the words back it (issue #6).
+
+    On real messages the classifier is confidently wrong (「眠りたい以外の感情を失いました」 read as DV at
+    0.92); without a word of that topic in the lexicon its reading goes to the risk score instead.
+    """
+    return any(hit.signal.concern == concern or (concern == "suicide_risk" and hit.signal.concern is None)
+               for hit in lexicon.find_signals(text) if not hit.figurative)
 
 
 _INTENT_FACTORS = {
@@ -92,6 +106,9 @@ def _apply_lexicon(result: Triage, hits: Sequence[lexicon.Hit]) -> str:
     floor = LOW
     for hit in hits:
         signal = hit.signal
+        if hit.counts and hit.person:  # the parse says it is someone else's (「友達が薬全部飲んだ」)
+            result.signal(sig.THIRD_PARTY)
+            result.raise_to(LOW, f"本人以外（{hit.person}）の危険")
         if hit.figurative:
             result.signal(sig.FIGURATIVE)
         elif hit.negated:
@@ -107,12 +124,12 @@ def _apply_lexicon(result: Triage, hits: Sequence[lexicon.Hit]) -> str:
     return floor
 
 
-def _apply_age(result: Triage, text: str, context: Context) -> None:
+def _apply_age(result: Triage, text: Analysis, context: Context) -> None:
     age = extract.parse_age(text)
     if age is not None:
         result.age = age
     known = age if age is not None else context.age
-    if known is None and _contains(normalize(text), words.MINOR_ONLY_WORDS):
+    if known is None and _contains(text.norm, words.MINOR_ONLY_WORDS):
         result.add_concern("minor")
         result.factors.append("補導・児相の話題（未成年の可能性）")
     if known is not None and known < ADULT_AGE:
@@ -123,7 +140,13 @@ def _apply_age(result: Triage, text: str, context: Context) -> None:
 
 
 def _contains(norm: str, words: Sequence[str]) -> bool:
-    return any(normalize(w) in norm for w in words)
+    return any(w in norm for w in _folded(tuple(words)))
+
+
+@cache
+def _folded(words: Tuple[str, ...]) -> Tuple[str, ...]:
+    """Each word list normalised once, not once per message."""
+    return tuple(normalize(w) for w in words)
 
 
 def _apply_pregnancy(result: Triage, norm: str, hours: Optional[float], context: Context) -> None:
@@ -142,11 +165,11 @@ def _apply_pregnancy(result: Triage, norm: str, hours: Optional[float], context:
         result.raise_to(HIGH, "緊急避妊について相談（時期の確認が必要）")
 
 
-def _apply_information_question(result: Triage, text: str, norm: str) -> None:
+def _apply_information_question(result: Triage, text: Analysis, norm: str) -> None:
     """A general question about the rules or where to ask (SPEC: information questions are low)."""
     if result.urgency != MEDIUM or sig.NEGATED in result.signals:
         return
-    asks = text.rstrip().endswith(words.QUESTION_ENDINGS) and _contains(norm, words.GENERAL_QUESTION)
+    asks = text.text.rstrip().endswith(words.QUESTION_ENDINGS) and _contains(norm, words.GENERAL_QUESTION)
     if asks and not _contains(norm, words.PERSONAL):
         result.urgency = LOW
         result.factors.append("一般的な情報の質問")
@@ -159,10 +182,11 @@ def _apply_housing(result: Triage, norm: str) -> None:
     if _contains(norm, words.TONIGHT):
         result.raise_to(HIGH, "今夜泊まる場所がない")
         result.signal(sig.NO_PLACE_TONIGHT)
-    elif result.concerns == ["no_place_to_stay"] and result.urgency == HIGH and _contains(norm, words.LATER):
+    elif result.concerns == ["no_place_to_stay"] and result.urgency in (HIGH, MEDIUM) and _contains(norm, words.LATER):
         result.urgency = MEDIUM
         result.factors = [f for f in result.factors if f != "今夜泊まる場所がない"] + ["住まいを失う見込み（今夜の寝場所はある）"]
         result.signals = [s for s in result.signals if s != sig.NO_PLACE_TONIGHT]
+        result.signal(sig.SAFE_NOW)
 
 
 def _apply_assault(result: Triage, hours: Optional[float]) -> None:
@@ -191,7 +215,7 @@ def _apply_combinations(result: Triage, norm: str) -> None:
         result.raise_to(HIGH, "性的搾取の可能性")
 
 
-def _apply_third_party(result: Triage, text: str) -> None:
+def _apply_third_party(result: Triage, text: Analysis) -> None:
     """Someone else in danger (a friend's overdose, a child not breathing): still her concern, flagged as theirs."""
     other = extract.other_in_danger(text)
     if other is None:
@@ -200,7 +224,7 @@ def _apply_third_party(result: Triage, text: str) -> None:
     result.raise_to(other.level, f"本人以外（{other.person}）の危険")
 
 
-def _apply_abuser_near(result: Triage, text: str, context: Context) -> None:
+def _apply_abuser_near(result: Triage, text: Analysis, context: Context) -> None:
     """In a conversation about violence, 「帰ってきた」 means the abuser is near her now (issue #6)."""
     topic = "domestic_violence" in result.concerns or "domestic_violence" in context.concerns + context.previous_concerns
     if topic and sig.THIRD_PARTY not in result.signals and lexicon.abuser_arrives(text):
@@ -209,7 +233,7 @@ def _apply_abuser_near(result: Triage, text: str, context: Context) -> None:
         result.raise_to(EMERGENCY, "加害者が帰ってきた・近くにいる")
 
 
-def _apply_means(result: Triage, text: str, context: Context) -> None:
+def _apply_means(result: Triage, text: Analysis, context: Context) -> None:
     """Means named now or in recent turns, with intent or "now": an emergency (issue #6's multi-turn frame)."""
     if sig.THIRD_PARTY in result.signals:
         return
@@ -226,17 +250,52 @@ def _apply_means(result: Triage, text: str, context: Context) -> None:
         result.raise_to(EMERGENCY, "前に挙げた手段で、実行の意図・時期の言及")
 
 
+def _apply_place(result: Triage, text: Analysis, context: Context) -> None:
+    """A riverbank, a roof, a platform said by someone who has spoken of dying: an emergency (guide §2)."""
+    suicide = "suicide_risk" in result.concerns or "suicide_risk" in context.concerns
+    if suicide and sig.THIRD_PARTY not in result.signals and any(not h.negated for h in frames.find(text, "place_now")):
+        result.signal(sig.DANGEROUS_PLACE)
+        result.raise_to(EMERGENCY, "死を考えながら危険な場所にいる")
+
+
+_NOW_SIGNALS = frozenset({
+    sig.DANGER_NOW, sig.FOLLOWED, sig.BODY_EMERGENCY, sig.DANGEROUS_PLACE, sig.RESCUE_CALL, sig.ASSAULT_RECENT,
+    sig.THIRD_PARTY, sig.EC_WINDOW, sig.NO_PLACE_TONIGHT,
+})
+_HISTORY_CONCERNS = frozenset({"suicide_risk", "domestic_violence", "mental_distress", "money", "pregnancy", "host_club"})
+
+
+def _apply_history(result: Triage, text: Analysis) -> None:
+    """A risk told as history with nothing said of now (「学生のころDVを受けていました」) is medium (guide §2).
+
+    Never for sexual violence (past assault stays high), a minor, the street, or anything at emergency.
+    """
+    if result.urgency not in (HIGH, EMERGENCY) or not set(result.concerns) <= _HISTORY_CONCERNS:
+        return
+    if set(result.signals) & _NOW_SIGNALS or result.hours_since_event is not None:
+        return
+    norm = text.norm
+    if words.PAST_ANCHORS.search(norm) and not words.PRESENT_MARKERS.search(norm):
+        result.urgency = MEDIUM
+        result.signal(sig.NEGATED)
+        result.factors.append("過去の出来事として記載（今の危険は要確認）")
+
+
 NO_CONTEXT = Context()
 
 
-def triage(text: str, ranking: Sequence[dict], context: Context = NO_CONTEXT, score_risk: bool = True) -> Triage:
+def triage(
+    message: str | Analysis, ranking: Sequence[dict], context: Context = NO_CONTEXT, score_risk: bool = True,
+) -> Triage:
     """Triage one message: urgency, concerns, handoff and factors (SPEC §2).
 
+    ``message`` is the analysis made at the door (:mod:`bot.analysis`); text is analysed here.
     ``score_risk=False`` gives the rules alone (bot/risk.py uses it for the classifier-free floor).
     """
+    text = coerce(message)
     intent, confidence = top_intent(ranking)
     result = Triage(intent=intent, confidence=confidence)
-    norm = normalize(text)
+    norm = text.norm
     hours = extract.parse_hours_ago(text)
     _apply_intents(result, ranking, context, text)
     floor = _apply_lexicon(result, lexicon.find_signals(text))
@@ -248,14 +307,17 @@ def triage(text: str, ranking: Sequence[dict], context: Context = NO_CONTEXT, sc
     _apply_third_party(result, text)
     _apply_means(result, text, context)
     _apply_abuser_near(result, text, context)
+    _apply_place(result, text, context)
+    _apply_history(result, text)
     _apply_information_question(result, text, norm)
-    apply_answer(result, text, norm, context)
+    apply_answer(result, text.text, norm, context)
     if rank(floor) >= rank(HIGH) and rank(result.urgency) >= rank(floor):
         result.signal(sig.LEXICON_FLOOR)
     if score_risk:  # risk-score (issue #6 item 4): urgency follows the score above the classifier-free floor
         floor_level = triage(text, (), context, score_risk=False).urgency
         result.risk = round(risk.score(ranking, result, context, floor_level), 4)
-        result.urgency = risk.decide(result.urgency, floor_level, result.risk, risk.load_model().threshold)
+        settled = sig.SAFE_NOW in result.signals or sig.NEGATED in result.signals
+        result.urgency = risk.decide(result.urgency, floor_level, result.risk, risk.load_model().threshold, settled)
     wants_human = (intent == "request_human" and confidence >= INTENT_THRESHOLD) or lexicon.asks_for_human(text)
     if wants_human:
         result.factors.append("相談員との会話を希望")

@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
@@ -153,6 +154,14 @@ def build_examples(count: int = 320) -> None:
     print(f"wrote {len(cases)} examples")
 
 
+@cache
+def analysed(text: str):
+    """Each text analysed once (GiNZA, as Rasa's pipeline does at the door), however often it is triaged."""
+    from bot.analysis import of
+
+    return of(text)
+
+
 def _context_after(turns: Sequence[dict], cache: Dict[str, list]):
     """The Context the bot would hold after the earlier turns (their triage, as the action server keeps it)."""
     from bot.levels import higher
@@ -160,7 +169,7 @@ def _context_after(turns: Sequence[dict], cache: Dict[str, list]):
 
     context = Context()
     for turn in turns:
-        result = triage(turn["text"], cache[text_key(turn["text"])], context, score_risk=False)
+        result = triage(analysed(turn["text"]), cache[text_key(turn["text"])], context, score_risk=False)
         answering = ("suicide_means" if "suicide_risk" in result.concerns
                      else "dv_nearby" if "domestic_violence" in result.concerns else None)
         context = Context(age=result.age or context.age, max_urgency=higher(result.urgency, context.max_urgency),
@@ -178,8 +187,8 @@ def feature_rows(examples: Sequence[dict], cache: Dict[str, list]) -> Tuple[List
     for example in examples:
         context = _context_after(example.get("turns") or [], cache)
         ranking = cache[text_key(example["text"])]
-        result = triage(example["text"], ranking, context, score_risk=False)
-        floor = triage(example["text"], (), context, score_risk=False).urgency
+        result = triage(analysed(example["text"]), ranking, context, score_risk=False)
+        floor = triage(analysed(example["text"]), (), context, score_risk=False).urgency
         xs.append(risk.features(ranking, result, context, floor))
         ys.append(int(example["urgency"] in ("high", "emergency")))
     return xs, ys
@@ -224,8 +233,8 @@ def _case_scores(files: Sequence[Path]) -> Tuple[List[float], List[int], List[st
     scores, truth, rules, floors = [], [], [], []
     for case in load_examples(files):
         ranking = cache[text_key(case["text"])]
-        result = triage(case["text"], ranking, NO_CONTEXT, score_risk=False)
-        floor = triage(case["text"], (), NO_CONTEXT, score_risk=False).urgency
+        result = triage(analysed(case["text"]), ranking, NO_CONTEXT, score_risk=False)
+        floor = triage(analysed(case["text"]), (), NO_CONTEXT, score_risk=False).urgency
         scores.append(risk.score(ranking, result, NO_CONTEXT, floor))
         truth.append(int(case["urgency"] in ("high", "emergency")))
         rules.append(result.urgency)
@@ -246,9 +255,9 @@ def choose_threshold(files: Sequence[Path], recall: float, max_false_alarms: flo
     """The highest threshold (fewest false alarms) whose high-risk recall on ``files`` reaches ``recall``.
 
     When reaching ``recall`` costs more than ``max_false_alarms`` (a queue where more than one calm message in
-    four is raised cannot be worked), the threshold with the best recall minus false-alarm rate (Youden's J)
-    is kept instead (the lowest such threshold on a tie), and both are written to the model file and printed
-    so docs/risk.md can report what the target would have cost.
+    four is raised cannot be worked), the best recall that stays within ``max_false_alarms`` is kept instead
+    (a missed crisis costs more than a counselor's glance; the fewest false alarms on a tie), and both are
+    written to the model file and printed so docs/risk.md can report what the target would have cost.
     """
     from sklearn.metrics import roc_auc_score
 
@@ -260,9 +269,10 @@ def choose_threshold(files: Sequence[Path], recall: float, max_false_alarms: flo
     for threshold, hit, false in grid[::4]:
         print(f"threshold {threshold:.3f}  recall {hit:.3f}  false alarms {false:.3f}")
     at_target = max((g for g in grid if g[1] >= recall), key=lambda g: g[0], default=grid[0])
-    best_j = max(round(g[1] - g[2], 6) for g in grid)
-    by_j = min((g for g in grid if round(g[1] - g[2], 6) == best_j), key=lambda g: g[0])
-    chosen = at_target if at_target[2] <= max_false_alarms else by_j
+    workable = [g for g in grid if g[2] <= max_false_alarms] or grid[-1:]
+    best_recall = max(g[1] for g in workable)
+    within = max((g for g in workable if g[1] == best_recall), key=lambda g: g[0])
+    chosen = at_target if at_target[2] <= max_false_alarms else within
     print(f"recall target {recall}: threshold {at_target[0]:.3f} costs false alarms {at_target[2]:.3f}")
     model = json.loads(MODEL_PATH.read_text())
     model.update({"threshold": chosen[0], "threshold_chosen_on": [str(f) for f in files],

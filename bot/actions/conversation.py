@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import slots
 from bot.actions.handoff_notice import Handoff
+from bot.analysis import from_parse
 from bot.levels import higher
 from bot.triage import Context, Triage, triage
 
@@ -79,7 +80,7 @@ def ensure_triaged(
         return triage_from_payload(tracker.get_slot(slots.LAST_TRIAGE)), []
     message = tracker.latest_message or {}
     ranking = message.get("intent_ranking") or ([message["intent"]] if message.get("intent") else [])
-    result = triage(message.get("text") or "", ranking, context or context_of(tracker))
+    result = triage(from_parse(message), ranking, context or context_of(tracker))  # Rasa's analysis, not a new one
     dispatcher.utter_message(json_message={"triage": result.as_payload()})
     return result, _triage_events(result, tracker, key)
 

@@ -43,7 +43,7 @@ def test_a_crisis_scores_above_calm_messages():
     calm = triage("こんばんは、はじめまして", ranking("greet", 0.95))
     money = triage("家賃が払えなくて困ってます", ranking("money_trouble", 0.9))
     assert crisis.risk > ideation.risk > max(calm.risk, money.risk)
-    assert crisis.risk > 0.9
+    assert crisis.risk > 0.85
 
 
 def test_the_lexicon_is_a_floor_the_score_cannot_lower(always):
