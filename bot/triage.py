@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Dict, Optional, Sequence, Tuple
 
-from bot import extract, frames, lexicon, risk
+from bot import extract, lexicon, risk, risk_frames
 from bot import signals as sig
 from bot import triage_words as words
 from bot.analysis import Analysis, coerce
@@ -224,63 +224,6 @@ def _apply_third_party(result: Triage, text: Analysis) -> None:
     result.raise_to(other.level, f"本人以外（{other.person}）の危険")
 
 
-def _apply_abuser_near(result: Triage, text: Analysis, context: Context) -> None:
-    """In a conversation about violence, 「帰ってきた」 means the abuser is near her now (issue #6)."""
-    topic = "domestic_violence" in result.concerns or "domestic_violence" in context.concerns + context.previous_concerns
-    if topic and sig.THIRD_PARTY not in result.signals and lexicon.abuser_arrives(text):
-        result.add_concern("domestic_violence")
-        result.signal(sig.DANGER_NOW)
-        result.raise_to(EMERGENCY, "加害者が帰ってきた・近くにいる")
-
-
-def _apply_means(result: Triage, text: Analysis, context: Context) -> None:
-    """Means named now or in recent turns, with intent or "now": an emergency (issue #6's multi-turn frame)."""
-    if sig.THIRD_PARTY in result.signals:
-        return
-    at_hand = lexicon.means_at_hand(text)
-    if at_hand:
-        result.signal(sig.MEANS_NAMED)
-    suicide_topic = "suicide_risk" in result.concerns or "suicide_risk" in context.concerns
-    earlier = sig.MEANS_NAMED in context.recent_signals
-    if at_hand and suicide_topic:
-        result.raise_to(EMERGENCY, "自殺の手段が手元にある")
-    elif earlier and lexicon.intends_now(text):
-        result.add_concern("suicide_risk")
-        result.signal(sig.MEANS_NAMED)
-        result.raise_to(EMERGENCY, "前に挙げた手段で、実行の意図・時期の言及")
-
-
-def _apply_place(result: Triage, text: Analysis, context: Context) -> None:
-    """A riverbank, a roof, a platform said by someone who has spoken of dying: an emergency (guide §2)."""
-    suicide = "suicide_risk" in result.concerns or "suicide_risk" in context.concerns
-    if suicide and sig.THIRD_PARTY not in result.signals and any(not h.negated for h in frames.find(text, "place_now")):
-        result.signal(sig.DANGEROUS_PLACE)
-        result.raise_to(EMERGENCY, "死を考えながら危険な場所にいる")
-
-
-_NOW_SIGNALS = frozenset({
-    sig.DANGER_NOW, sig.FOLLOWED, sig.BODY_EMERGENCY, sig.DANGEROUS_PLACE, sig.RESCUE_CALL, sig.ASSAULT_RECENT,
-    sig.THIRD_PARTY, sig.EC_WINDOW, sig.NO_PLACE_TONIGHT,
-})
-_HISTORY_CONCERNS = frozenset({"suicide_risk", "domestic_violence", "mental_distress", "money", "pregnancy", "host_club"})
-
-
-def _apply_history(result: Triage, text: Analysis) -> None:
-    """A risk told as history with nothing said of now (「学生のころDVを受けていました」) is medium (guide §2).
-
-    Never for sexual violence (past assault stays high), a minor, the street, or anything at emergency.
-    """
-    if result.urgency not in (HIGH, EMERGENCY) or not set(result.concerns) <= _HISTORY_CONCERNS:
-        return
-    if set(result.signals) & _NOW_SIGNALS or result.hours_since_event is not None:
-        return
-    norm = text.norm
-    if words.PAST_ANCHORS.search(norm) and not words.PRESENT_MARKERS.search(norm):
-        result.urgency = MEDIUM
-        result.signal(sig.NEGATED)
-        result.factors.append("過去の出来事として記載（今の危険は要確認）")
-
-
 NO_CONTEXT = Context()
 
 
@@ -305,10 +248,10 @@ def triage(
     _apply_assault(result, hours)
     _apply_combinations(result, norm)
     _apply_third_party(result, text)
-    _apply_means(result, text, context)
-    _apply_abuser_near(result, text, context)
-    _apply_place(result, text, context)
-    _apply_history(result, text)
+    risk_frames.apply_means(result, text, context)
+    risk_frames.apply_abuser_near(result, text, context)
+    risk_frames.apply_place(result, text, context)
+    risk_frames.apply_history(result, text)
     _apply_information_question(result, text, norm)
     apply_answer(result, text.text, norm, context)
     if rank(floor) >= rank(HIGH) and rank(result.urgency) >= rank(floor):

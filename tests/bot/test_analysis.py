@@ -7,7 +7,8 @@ import urllib.request
 
 import pytest
 
-from bot import analysis, extract, lexicon, safety_answers, textnorm, triage as triage_module
+from bot import analysis, extract, lexicon, safety_answers, textnorm
+from bot import triage as triage_module
 from bot.analysis import PARSE_KEY, Analysis, from_parse
 from bot.triage import triage
 
