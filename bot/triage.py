@@ -70,6 +70,8 @@ def _apply_intents(result: Triage, ranking: Sequence[dict], context: Context, te
         name, confidence = item["name"], float(item.get("confidence") or 0.0)
         if name not in INTENT_BASE or (context.active_topic and name not in _CRISIS_INTENTS):
             continue
+        if context.active_topic and not _corroborated(INTENT_BASE[name][0], text, confidence):
+            continue  # a form answer (「16歳」「昨日の夜」) is a crisis only when its words say so
         concern, base = INTENT_BASE[name]
         if position == 0 and confidence >= INTENT_THRESHOLD:
             result.add_concern(concern)
