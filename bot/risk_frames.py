@@ -42,9 +42,18 @@ def apply_means(result: Triage, text: Analysis, context: Context) -> None:
 
 
 def apply_place(result: Triage, text: Analysis, context: Context) -> None:
-    """A riverbank, a roof, a platform said by someone who has spoken of dying: an emergency (guide §2)."""
-    suicide = "suicide_risk" in result.concerns or "suicide_risk" in context.concerns
-    if suicide and sig.THIRD_PARTY not in result.signals and any(not h.negated for h in frames.find(text, "place_now")):
+    """A riverbank, a roof, a platform and a wish to die, in this message or the last few: an emergency.
+
+    「いま川辺にいる」 then 「もう死にたい」 is the same night as both in one message (guide §2).
+    """
+    here = any(not h.negated for h in frames.find(text, "place_now"))
+    if here:
+        result.signal(sig.PLACE_NAMED)
+    if sig.THIRD_PARTY in result.signals:
+        return
+    suicide_now = "suicide_risk" in result.concerns
+    place_earlier = sig.PLACE_NAMED in context.recent_signals
+    if (here and (suicide_now or "suicide_risk" in context.concerns)) or (suicide_now and place_earlier):
         result.signal(sig.DANGEROUS_PLACE)
         result.raise_to(EMERGENCY, "死を考えながら危険な場所にいる")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot import analysis, frames, lexicon
-from bot.triage import triage
+from bot.triage import Context, triage
 
 
 def frame_hits(text: str, signal: str):
@@ -107,3 +107,12 @@ def test_a_risk_told_as_history_is_medium(text):
                                   "高校生のときにレイプされました"])
 def test_history_that_reaches_now_or_an_assault_stays_high(text):
     assert triage(text, [{"name": "mental_distress", "confidence": 0.7}]).urgency in ("high", "emergency")
+
+
+def test_a_place_in_one_turn_and_a_wish_to_die_in_the_next_is_an_emergency():
+    first = triage("いま川辺にいる", [{"name": "out_of_scope", "confidence": 0.6}])
+    assert first.urgency == "low" and "place_named" in first.signals
+    context = Context(recent_signals=tuple(first.signals), previous_concerns=tuple(first.concerns))
+    later = triage("もう死にたい", [{"name": "suicidal_ideation", "confidence": 0.9}], context)
+    assert later.urgency == "emergency"
+    assert "dangerous_place" in later.signals
