@@ -26,11 +26,12 @@ COERCION = "coercion"  # pushed into sex work (風俗・立ちんぼ・パパ活
 LURING = "luring"  # an adult offering a bed, a hotel, money or a "job with a dorm"
 SELLING_SEX = "selling_sex"  # selling sex to get by (パパ活・援交・売春) with no host named: sexual exploitation
 PLACE_NAMED = "place_named"  # she says where she is (a bridge, a station, a roof): dangerous once she speaks of dying
+INTENT_ONLY = "intent_only"  # the classifier read a high-risk topic that no word of the message backs: a guess
 SAFE_NOW = "safe_now"  # she says she is safe for now (a safe place tonight, nothing at hand, housing trouble is later)
 RESCUE_CALL = "rescue_call"  # she asks someone to call the police or an ambulance now
 
 ALL = (
     WANTS_HUMAN, THIRD_PARTY, MEANS_NAMED, MINOR, OVERDOSE_TAKEN, DANGER_NOW, FOLLOWED, DANGEROUS_PLACE,
     ASSAULT_RECENT, EC_WINDOW, NEGATED, FIGURATIVE, NO_PLACE_TONIGHT, LEXICON_FLOOR, BODY_EMERGENCY, SUICIDE_PLAN,
-    COERCION, LURING, SELLING_SEX, RESCUE_CALL, SAFE_NOW, PLACE_NAMED,
+    COERCION, LURING, SELLING_SEX, RESCUE_CALL, SAFE_NOW, PLACE_NAMED, INTENT_ONLY,
 )

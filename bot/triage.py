@@ -77,6 +77,7 @@ def _apply_intents(result: Triage, ranking: Sequence[dict], context: Context, te
             result.add_concern(concern)
             if base == HIGH and not _corroborated(concern, text, confidence):  # a guess: the risk score decides
                 base = MEDIUM
+                result.signal(sig.INTENT_ONLY)
             result.raise_to(base, _INTENT_FACTORS[name] if base in (HIGH, EMERGENCY) else None)
         elif position > 0 and name == "suicidal_ideation" and confidence >= SUICIDE_SECOND_THRESHOLD and not figurative:
             result.add_concern(concern)
