@@ -81,8 +81,8 @@ def parse_age(text: str | Analysis) -> Optional[int]:
 # only decide which side of 72 / 120 hours and three weeks something falls.
 _RELATIVE_TIMES = [
     (re.compile(r"さっき|いまさっき|今さっき|たった今|ついさっき|数時間前|いましがた|今日|きょう|今朝|けさ|今夜|こんや|今晩"), 3.0),
-    # 「いま」 as a word (not inside 思います), 「今」 not after a span of time (「5年経った今」).
-    (re.compile(r"(?:(?<![ぁ-ん])いま|(?<![たるてで])今)(?!日|朝|夜|晩|月|週|年|まで|は|も|回|度|更|後|の|ごろ|頃|どき|でも|から|さら|だに|なお|まだ|す|せ)"), 1.0),
+    # 「いま」 as a word (not inside 思います), 「今」 not after a span of time (「5年経った今」; 「たった今」 is listed above).
+    (re.compile(r"(?:(?<![ぁ-ん])いま|(?<!経った)(?<!経って)(?<!たった)今)(?!日|朝|夜|晩|月|週|年|まで|は|も|回|度|更|後|の|ごろ|頃|どき|でも|から|さら|だに|なお|まだ|す|せ)"), 1.0),
     (re.compile(r"一昨日の夜|おとといの夜|一昨晩"), 42.0),  # before 昨日: 「一昨日」 contains it
     (re.compile(r"一昨日|おととい|おとつい"), 48.0),
     (re.compile(r"(?<!一)(?:昨日の夜|昨夜|昨晩)|ゆうべ|夕べ|きのうの夜"), 18.0),

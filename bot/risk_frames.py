@@ -68,7 +68,8 @@ _HISTORY_CONCERNS = frozenset({"suicide_risk", "domestic_violence", "mental_dist
 def apply_history(result: Triage, text: Analysis) -> None:
     """A risk told as history with nothing said of now (「学生のころDVを受けていました」) is medium (guide §2).
 
-    Never for sexual violence (past assault stays high), a minor, the street, or anything at emergency.
+    Never for sexual violence (past assault stays high), a minor or the street; an emergency told as history
+    becomes high, never lower.
     """
     if result.urgency not in (HIGH, EMERGENCY) or not set(result.concerns) <= _HISTORY_CONCERNS:
         return
@@ -76,6 +77,7 @@ def apply_history(result: Triage, text: Analysis) -> None:
         return
     norm = text.norm
     if words.PAST_ANCHORS.search(norm) and not words.PRESENT_MARKERS.search(norm):
-        result.urgency = MEDIUM
+        # an emergency told as history still reaches a person (high): a wrong "past" must not hide one
+        result.urgency = HIGH if result.urgency == EMERGENCY else MEDIUM
         result.signal(sig.NEGATED)
         result.factors.append("過去の出来事として記載（今の危険は要確認）")
