@@ -218,6 +218,8 @@ def _topic_plan(triage: Triage, topic: Optional[str], handoff: Handoff) -> Reply
 
 def _acknowledge(triage: Triage, topic: Optional[str]) -> Tuple[List[Step], List[Step]]:
     """The first words and the question, by who is in danger and how urgently."""
+    if sig.RESCUE_CALL in triage.signals:  # 「警察呼んで」: the bot cannot call; say so, and who can
+        return [say("utter_rescue_call")], [ask("utter_ask_safe_now")]
     if sig.THIRD_PARTY in triage.signals and triage.urgency in (HIGH, EMERGENCY):
         return _third_party(triage, topic)
     if topic is None:

@@ -76,7 +76,7 @@ def apply_history(result: Triage, text: Analysis) -> None:
     if set(result.signals) & _NOW_SIGNALS or result.hours_since_event is not None:
         return
     norm = text.norm
-    if words.PAST_ANCHORS.search(norm) and not words.PRESENT_MARKERS.search(norm):
+    if words.PAST_ANCHORS.search(norm) and (words.NOW_SAFE.search(norm) or not words.PRESENT_MARKERS.search(norm)):
         # an emergency told as history still reaches a person (high): a wrong "past" must not hide one
         result.urgency = HIGH if result.urgency == EMERGENCY else MEDIUM
         result.signal(sig.NEGATED)

@@ -19,6 +19,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import math
 import os
 import sys
 from functools import cache
@@ -255,9 +256,10 @@ def choose_threshold(files: Sequence[Path], recall: float, max_false_alarms: flo
     """The highest threshold (fewest false alarms) whose high-risk recall on ``files`` reaches ``recall``.
 
     When reaching ``recall`` costs more than ``max_false_alarms`` (a queue where more than one calm message in
-    four is raised cannot be worked), the best recall that stays within ``max_false_alarms`` is kept instead
-    (a missed crisis costs more than a counselor's glance; the fewest false alarms on a tie), and both are
-    written to the model file and printed so docs/risk.md can report what the target would have cost.
+    four is raised cannot be worked), the best recall that stays within ``max_false_alarms`` is the aim (a missed
+    crisis costs more than a counselor's glance); of the thresholds whose recall is within one standard error
+    of it, the highest is kept, so the choice does not sit on a cliff where one case buys many false alarms.
+    Both are written to the model file and printed so docs/risk.md can report what the target would have cost.
     """
     from sklearn.metrics import roc_auc_score
 
@@ -271,7 +273,9 @@ def choose_threshold(files: Sequence[Path], recall: float, max_false_alarms: flo
     at_target = max((g for g in grid if g[1] >= recall), key=lambda g: g[0], default=grid[0])
     workable = [g for g in grid if g[2] <= max_false_alarms] or grid[-1:]
     best_recall = max(g[1] for g in workable)
-    within = max((g for g in workable if g[1] == best_recall), key=lambda g: g[0])
+    positives = sum(data[1])
+    one_se = math.sqrt(best_recall * (1 - best_recall) / max(positives, 1))  # the one-standard-error rule
+    within = max((g for g in workable if g[1] >= best_recall - one_se), key=lambda g: g[0])
     chosen = at_target if at_target[2] <= max_false_alarms else within
     print(f"recall target {recall}: threshold {at_target[0]:.3f} costs false alarms {at_target[2]:.3f}")
     model = json.loads(MODEL_PATH.read_text())

@@ -195,3 +195,11 @@ def test_in_the_middle_of_her_trouble_an_unclear_message_is_listened_to_not_turn
     cold = Triage(intent="out_of_scope", confidence=0.8)
     assert plan(cold, introduced=True, offered_human=False, ongoing=True).responses == ["utter_listening"]
     assert plan(cold, introduced=True, offered_human=False).responses == ["utter_out_of_scope"]
+
+
+def test_asked_to_call_the_police_the_bot_says_it_cannot_and_who_can():
+    chosen = plan(make("suicidal_ideation", "emergency", ["suicide_risk"], True, signals=[sig.RESCUE_CALL]),
+                  introduced=True, offered_human=False)
+    assert chosen.responses[0] == "utter_rescue_call"
+    assert "utter_suicide_emergency" not in chosen.responses
+    assert chosen.responses[-1] == "utter_ask_safe_now"
