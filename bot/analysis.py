@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any, List, Mapping, Optional, Sequence, Tuple
@@ -78,12 +79,7 @@ class Analysis:
 
     def token_at(self, offset: int) -> int:
         """Index of the token whose form covers ``offset`` of :attr:`lemma_text`."""
-        index = 0
-        for i, start in enumerate(self.lemma_starts):
-            if start > offset:
-                break
-            index = i
-        return index
+        return max(bisect_right(self.lemma_starts, offset) - 1, 0)
 
 
 def tokens_from_doc(doc: Any) -> List[list]:

@@ -57,17 +57,22 @@ def _to_int(token: str) -> int:
 _PAST_AGE = re.compile(r"(?:くらい|ぐらい)?(?:の(?:とき|時|頃|ころ|冬|夏|春|秋|終わり|はじめ|初め)|時代|の時期|から|以来)")
 
 
+def _current(pattern: re.Pattern, norm: str) -> Optional[re.Match]:
+    """The first match that is not an age she was (「中3のときに」)."""
+    return next((m for m in pattern.finditer(norm) if not _PAST_AGE.match(norm, m.end())), None)
+
+
 def parse_age(text: str | Analysis) -> Optional[int]:
     """Age the writer gives for herself, e.g. 「16歳」「中2」「JKです」 → 16, 14, 16."""
     norm = norm_of(text)
     for pattern in _AGE_PATTERNS:
-        match = next((m for m in pattern.finditer(norm) if not _PAST_AGE.match(norm, m.end())), None)
+        match = _current(pattern, norm)
         if match:
             age = int(match.group(1))
             if 6 <= age <= 90:
                 return age
     for pattern, fixed in _SCHOOL_AGES:
-        match = next((m for m in pattern.finditer(norm) if not _PAST_AGE.match(norm, m.end())), None)
+        match = _current(pattern, norm)
         if not match:
             continue
         if fixed is not None:

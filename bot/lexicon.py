@@ -140,10 +140,8 @@ def _decide(signal: Signal, found: Optional[Hit], frame_hits: List[frames.FrameH
         if found is not None and found.counts:
             return replace(found, person=person)
         return Hit(signal, person=person)
-    if frame_hits and signal.negatable and found is not None and found.counts:
-        return Hit(signal, negated=True, start=found.start, end=found.end)
-    if found is None and frame_hits and signal.negatable:
-        return Hit(signal, negated=True)
+    if frame_hits and signal.negatable and (found is None or found.counts):
+        return replace(found, negated=True) if found else Hit(signal, negated=True)
     return found
 
 

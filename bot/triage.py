@@ -59,7 +59,9 @@ def top_intent(ranking: Sequence[dict]) -> Tuple[str, float]:
 _CRISIS_INTENTS = frozenset({"suicidal_ideation", "domestic_violence", "sexual_violence", "no_place_to_stay", "toyoko_youth"})
 
 
-def _apply_intents(result: Triage, ranking: Sequence[dict], context: Context, text: Analysis) -> None:
+def _apply_intents(
+    result: Triage, ranking: Sequence[dict], context: Context, text: Analysis, hits: Sequence[lexicon.Hit],
+) -> None:
     real = [r for r in ranking if r.get("name") not in (None, "nlu_fallback")]
     if context.active_topic:
         result.add_concern(context.active_topic)
@@ -70,12 +72,12 @@ def _apply_intents(result: Triage, ranking: Sequence[dict], context: Context, te
         name, confidence = item["name"], float(item.get("confidence") or 0.0)
         if name not in INTENT_BASE or (context.active_topic and name not in _CRISIS_INTENTS):
             continue
-        if context.active_topic and not _corroborated(INTENT_BASE[name][0], text, confidence):
-            continue  # a form answer (「16歳」「昨日の夜」) is a crisis only when its words say so
         concern, base = INTENT_BASE[name]
+        if context.active_topic and not _corroborated(concern, hits):
+            continue  # a form answer (「16歳」「昨日の夜」) is a crisis only when its words say so
         if position == 0 and confidence >= INTENT_THRESHOLD:
             result.add_concern(concern)
-            if base == HIGH and not _corroborated(concern, text, confidence):  # a guess: the risk score decides
+            if base == HIGH and not _corroborated(concern, hits):  # a guess: the risk score decides
                 base = MEDIUM
                 result.signal(sig.INTENT_ONLY)
             result.raise_to(base, _INTENT_FACTORS[name] if base in (HIGH, EMERGENCY) else None)
@@ -86,14 +88,14 @@ def _apply_intents(result: Triage, ranking: Sequence[dict], context: Context, te
             result.add_concern(concern)
 
 
-def _corroborated(concern: Optional[str], text: Analysis, confidence: float) -> bool:
+def _corroborated(concern: Optional[str], hits: Sequence[lexicon.Hit]) -> bool:
     """The classifier's high-risk reading counts at once only when the words back it (issue #6).
 
     On real messages the classifier is confidently wrong (「眠りたい以外の感情を失いました」 read as DV at
     0.92); without a word of that topic in the lexicon its reading goes to the risk score instead.
     """
     return any(hit.signal.concern == concern or (concern == "suicide_risk" and hit.signal.concern is None)
-               for hit in lexicon.find_signals(text) if not hit.figurative)
+               for hit in hits if not hit.figurative)
 
 
 _INTENT_FACTORS = {
@@ -243,8 +245,9 @@ def triage(
     result = Triage(intent=intent, confidence=confidence)
     norm = text.norm
     hours = extract.parse_hours_ago(text)
-    _apply_intents(result, ranking, context, text)
-    floor = _apply_lexicon(result, lexicon.find_signals(text))
+    hits = lexicon.find_signals(text)  # once per call: the intents' corroboration and the floor read the same hits
+    _apply_intents(result, ranking, context, text, hits)
+    floor = _apply_lexicon(result, hits)
     _apply_age(result, text, context)
     _apply_housing(result, norm)
     _apply_pregnancy(result, norm, hours, context)

@@ -60,6 +60,12 @@ async def _permitted(request: web.Request, allowed: Callable[..., bool], refusal
     return conversation_id, conversation
 
 
+def require_held(conversation: Dict[str, Any]) -> None:
+    """A reply or a consent question needs a counselor holding the conversation; else 409 ``not_held``."""
+    if conversation.get("state") != HUMAN:
+        raise problem(409, "not_held", "claim the conversation first")
+
+
 async def readable(request: web.Request) -> tuple[str, Dict[str, Any]]:
     """The conversation in the URL, if this counselor may read it (handoff.access); else 403."""
     return await _permitted(request, access.may_read, "another counselor holds this conversation")
@@ -132,8 +138,7 @@ async def add_note(request: web.Request) -> web.Response:
 async def ask_consent(request: web.Request) -> web.Response:
     """Ask her before sharing anything (``{"to": "警察", "purpose": "…"}``); her answer is recorded."""
     conversation_id, conversation = await annotatable(request)
-    if conversation.get("state") != HUMAN:
-        raise problem(409, "not_held", "claim the conversation first")
+    require_held(conversation)
     body = await json_object(request)
     to, purpose = text_field(body, "to"), text_field(body, "purpose")
     await request.app[CONSENTS].ask(conversation_id, request[USER].name, to, purpose)

@@ -10,7 +10,7 @@ from handoff import line
 from handoff.access import SUPERVISOR
 from handoff.appkeys import KEYS, REDIS, STATES, STORE
 from handoff.auth import USER, counselor_only
-from handoff.console_conversations import existing
+from handoff.console_conversations import existing, require_held
 from handoff.errors import problem
 from handoff.requests_json import json_object, text_field
 from handoff.states import BOT, CLOSED, HUMAN, Result
@@ -63,8 +63,7 @@ def _expected(request: web.Request) -> str:
 @counselor_only
 async def reply(request: web.Request) -> web.Response:
     conversation_id, conversation = await existing(request)
-    if conversation.get("state") != HUMAN:
-        raise problem(409, "not_held", "claim the conversation first")
+    require_held(conversation)
     if conversation.get("holder") != request[USER].name:
         raise problem(409, "held_by_other", "another counselor holds this conversation")
     text = text_field(await json_object(request))
