@@ -84,10 +84,12 @@ def parse_age(text: str | Analysis) -> Optional[int]:
 
 # (pattern, hours) — most specific first. Hours are rough on purpose: they
 # only decide which side of 72 / 120 hours and three weeks something falls.
+_STATUS = "高校|中学|小学|大学|短大|専門|学生|社会人|無職|フリーター|主婦|[0-9０-９一二三四五六七八九十]+(?:歳|才|さい)|妊娠|付き合|つきあ|住ん|働い|実家|一人暮らし"
 _RELATIVE_TIMES = [
     (re.compile(r"さっき|いまさっき|今さっき|たった今|ついさっき|数時間前|いましがた|今日|きょう|今朝|けさ|今夜|こんや|今晩"), 3.0),
+    # 「今高校生で」「今20歳」: 今 before a status says what she is, not when something happened.
     # 「いま」 as a word (not inside 思います), 「今」 not after a span of time (「5年経った今」; 「たった今」 is listed above).
-    (re.compile(r"(?:(?<![ぁ-ん])いま|(?<!経った)(?<!経って)(?<!たった)今)(?!日|朝|夜|晩|月|週|年|まで|は|も|回|度|更|後|の|ごろ|頃|どき|でも|から|さら|だに|なお|まだ|す|せ)"), 1.0),
+    (re.compile(r"(?:(?<![ぁ-ん])いま|(?<!経った)(?<!経って)(?<!たった)今)(?!日|朝|夜|晩|月|週|年|まで|は|も|回|度|更|後|の|ごろ|頃|どき|でも|から|さら|だに|なお|まだ|す|せ|" + _STATUS + ")"), 1.0),
     (re.compile(r"一昨日の夜|おとといの夜|一昨晩"), 42.0),  # before 昨日: 「一昨日」 contains it
     (re.compile(r"一昨日|おととい|おとつい"), 48.0),
     (re.compile(r"(?<!一)(?:昨日の夜|昨夜|昨晩)|ゆうべ|夕べ|きのうの夜"), 18.0),

@@ -109,8 +109,11 @@ _INTENT_FACTORS = {
 def _apply_lexicon(result: Triage, hits: Sequence[lexicon.Hit]) -> str:
     """Concerns, level and codes from the risk lexicon; returns the level it sets on its own."""
     floor = LOW
+    pleading = _pleading(hits)
     for hit in hits:
         signal = hit.signal
+        if pleading and signal.name == "cry_for_help":
+            continue
         if hit.counts and hit.person:  # the parse says it is someone else's (「友達が薬全部飲んだ」)
             result.signal(sig.THIRD_PARTY)
             result.raise_to(LOW, f"本人以外（{hit.person}）の危険")
@@ -127,6 +130,16 @@ def _apply_lexicon(result: Triage, hits: Sequence[lexicon.Hit]) -> str:
                 result.signal(signal.code)
             floor = higher(floor, signal.urgency)
     return floor
+
+
+def _pleading(hits: Sequence[lexicon.Hit]) -> bool:
+    """「助けてください」 opening a pregnancy question is a plea for an answer, not a cry of danger (guide §2).
+
+    Real questions start 「助けて下さい。彼女が妊娠してしまいました」; the pregnancy rules decide how urgent they are.
+    """
+    counting = [hit for hit in hits if hit.counts]
+    return any(hit.signal.concern == "pregnancy" for hit in counting) and all(
+        hit.signal.concern in ("pregnancy", "mental_distress") for hit in counting)
 
 
 def _apply_age(result: Triage, text: Analysis, context: Context) -> None:

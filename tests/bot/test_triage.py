@@ -313,3 +313,54 @@ def test_romaji_japanese_is_read_by_the_lexicon():
     assert triage("shinitai", []).urgency == "high"
     assert triage("kusuri zenbu nonda", []).urgency == "emergency"
     assert triage("hello", []).urgency == "low"
+
+
+@pytest.mark.parametrize(
+    "text, urgency",
+    [
+        ("金尽きるまで飲んだくれて死のう。", "high"),  # a volitional 死のう on its own is a wish to die
+        ("しぬもう無理そう。つかれた", "high"),
+        ("死ぬのならいいかなと思っています", "high"),
+        ("久しぶりー、実はさぁ、もう死のうと思うんだよね", "emergency"),  # a decision, like 「死にます」
+    ],
+)
+def test_ways_of_saying_she_will_die_that_have_no_tai(text, urgency):
+    assert triage(text, ranking("mental_distress", 0.5)).urgency == urgency
+
+
+@pytest.mark.parametrize("text", ["暑くて死ぬ", "死ぬほど笑った", "死ぬかと思ったけど楽しかった"])
+def test_hyperbole_with_shinu_stays_calm(text):
+    assert triage(text, ranking("out_of_scope", 0.8)).urgency == "low"
+
+
+@pytest.mark.parametrize(
+    "text, concern",
+    [
+        ("こないだ親からコップ飛んできて、マジで危なかった", "domestic_violence"),
+        ("彼に物を投げられた", "domestic_violence"),
+        ("父が寝てる私の胸とか触ってくる", "sexual_violence"),
+        ("ワインを飲ませてから無理やり犯すなんてひどすぎる", "sexual_violence"),
+        ("誰にも言えないまま臨月になってしまって", "pregnancy"),
+    ],
+)
+def test_violence_and_hidden_pregnancy_without_the_usual_words(text, concern):
+    result = triage(text, ranking("mental_distress", 0.5))
+    assert result.urgency == "high" and concern in result.concerns
+
+
+def test_a_plea_opening_a_pregnancy_question_is_not_a_cry_of_danger():
+    plea = triage("助けて下さい。彼女が妊娠してしまいました", ranking("pregnancy_worry", 0.9), score_risk=False)
+    assert plea.urgency == "medium"
+    assert triage("助けて。妊娠したかも。死にたい", ranking("pregnancy_worry", 0.9)).urgency == "high"
+    assert triage("助けて", ranking("mental_distress", 0.5)).urgency == "high"
+
+
+def test_now_before_a_status_is_not_a_time():
+    result = triage("私は今高校生で、彼氏とゴムだけで避妊してるけど不安です", ranking("pregnancy_worry", 0.9),
+                    score_risk=False)
+    assert result.hours_since_event is None and "ec_window" not in result.signals
+
+
+def test_an_attempt_told_as_past_experience_with_now_safe_is_medium():
+    result = triage("死のうとしたことがあるけど今は大丈夫", ranking("suicidal_ideation", 0.9), score_risk=False)
+    assert result.urgency == "medium"
