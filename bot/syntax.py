@@ -50,7 +50,13 @@ def own_negation(analysis: Analysis, index: int, after: int = -1) -> bool:
     Tokens up to ``after`` belong to the frame itself (「生きたくない」 is the risk, not its denial).
     """
     tokens = analysis.tokens
-    return any(tokens[j].norm in NEGATORS for j in chunk_after(tokens, index) if j > after)
+    return any(tokens[j].norm in NEGATORS and not _rhetorical(tokens, j) for j in chunk_after(tokens, index) if j > after)
+
+
+def _rhetorical(tokens: Sequence[Token], j: int) -> bool:
+    """「いないほうがいいんじゃないか」: a ない after だ that asks a question affirms, it does not deny."""
+    asks = j + 1 < len(tokens) and tokens[j + 1].norm in ("か", "かな", "かしら", "?", "？")
+    return asks and j > 0 and tokens[j - 1].norm == "だ"
 
 
 def passive(analysis: Analysis, index: int) -> bool:

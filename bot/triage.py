@@ -219,9 +219,10 @@ def _apply_assault(result: Triage, hours: Optional[float]) -> None:
         result.raise_to(HIGH, f"性被害から{ASSAULT_RECENT_HOURS:.0f}時間以内（緊急避妊・証拠採取が間に合う）")
 
 
-def _apply_combinations(result: Triage, norm: str) -> None:
+def _apply_combinations(result: Triage, norm: str, hits: Sequence[lexicon.Hit]) -> None:
     concerns = set(result.concerns)
-    if "minor" in concerns and (concerns & {"toyoko", "no_place_to_stay"} or _contains(norm, words.RUNAWAY)):
+    street = {c for c in concerns & {"toyoko", "no_place_to_stay"} if _corroborated(c, hits)}  # not 「高校生です」 alone
+    if "minor" in concerns and (street or _contains(norm, words.RUNAWAY)):
         result.raise_to(HIGH, "未成年が路上・家出の状態")
     luring = sig.LURING in result.signals
     if luring and "minor" in concerns:
@@ -265,7 +266,7 @@ def triage(
     _apply_housing(result, norm)
     _apply_pregnancy(result, norm, hours, context)
     _apply_assault(result, hours)
-    _apply_combinations(result, norm)
+    _apply_combinations(result, norm, hits)
     _apply_third_party(result, text)
     risk_frames.apply_means(result, text, context)
     risk_frames.apply_abuser_near(result, text, context)

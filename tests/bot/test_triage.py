@@ -364,3 +364,29 @@ def test_now_before_a_status_is_not_a_time():
 def test_an_attempt_told_as_past_experience_with_now_safe_is_medium():
     result = triage("死のうとしたことがあるけど今は大丈夫", ranking("suicidal_ideation", 0.9), score_risk=False)
     assert result.urgency == "medium"
+
+
+@pytest.mark.parametrize(
+    "text, urgency",
+    [
+        ("自分なんてこの世にいないほうがいいんじゃないか", "high"),  # a question that affirms, not a denial
+        ("自殺場所はもう決めてあります", "emergency"),
+        ("7月16日に死のうと思う。朝の7時がいい", "emergency"),  # a day chosen is a time set
+        ("電車でお尻を撫で回された", "high"),
+        ("服の中に手を入れてきて、やめてって言ってもやめてくれなかった", "high"),
+    ],
+)
+def test_more_ways_danger_is_said(text, urgency):
+    assert triage(text, ranking("mental_distress", 0.5)).urgency == urgency
+
+
+def test_a_kitchen_knife_while_cooking_is_not_violence():
+    result = triage("包丁を洗っているとき指を切ってしまった。絆創膏がない", ranking("out_of_scope", 0.9))
+    assert "danger_now" not in result.signals and result.urgency != "emergency"
+    assert triage("彼が包丁を向けてきた", ranking("domestic_violence", 0.9)).urgency == "emergency"
+
+
+def test_a_school_year_alone_does_not_put_her_on_the_street():
+    result = triage("高校生です。", ranking("no_place_to_stay", 0.8), score_risk=False)
+    assert result.urgency != "high"
+    assert triage("高校生です。トー横にいる", ranking("toyoko_youth", 0.9)).urgency == "high"
