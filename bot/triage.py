@@ -271,6 +271,7 @@ def triage(
     risk_frames.apply_means(result, text, context)
     risk_frames.apply_abuser_near(result, text, context)
     risk_frames.apply_place(result, text, context)
+    risk_frames.apply_time_set(result, text)
     risk_frames.apply_history(result, text)
     _apply_information_question(result, text, norm)
     apply_answer(result, text.text, norm, context)

@@ -59,3 +59,6 @@ PRESENT_MARKERS = re.compile(
 NOW_SAFE = re.compile(
     "(?:今|いま)は(?:もう)?.{0,12}?(?:別れ|離れ|離婚|逃げ|大丈夫|平気|落ち着|安全|幸せ|穏やか|元気|やめ|してない|しておらず)"
 )
+
+# A day or an hour she names beside a wish to die (「7月16日」「朝の7時がいい」): a time set (guide, rules of dev3).
+DATE_SET = re.compile(r"[0-9０-９]{1,2}月[0-9０-９]{1,2}日|(?:朝|夜|夕方|午前|午後)の?[0-9０-９]{1,2}時")

@@ -390,3 +390,22 @@ def test_a_school_year_alone_does_not_put_her_on_the_street():
     result = triage("高校生です。", ranking("no_place_to_stay", 0.8), score_risk=False)
     assert result.urgency != "high"
     assert triage("高校生です。トー横にいる", ranking("toyoko_youth", 0.9)).urgency == "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "彼氏がスマホ勝手に見て、友達とも会うなって言われてる",
+        "元カレがバイト先まで来る。毎日LINE50件とかくる",
+        "同棲してる彼氏、怒ると物投げてくる",
+        "彼氏にお前なんか死ねって言われた",
+        "しぬもう無理そう。つかれた",
+    ],
+)
+def test_control_stalking_and_abuse_said_plainly_are_high_without_the_classifier(text):
+    assert triage(text, (), score_risk=False).urgency == "high"
+
+
+@pytest.mark.parametrize("text", ["友達が家まで来てくれた", "ボールを投げる練習してる", "毎晩2時ごろに寝る"])
+def test_ordinary_words_near_those_stay_calm(text):
+    assert triage(text, (), score_risk=False).urgency == "low"
