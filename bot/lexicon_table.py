@@ -1,58 +1,16 @@
 """The risk lexicon's entries: each family of phrases, the concern and level it means, and its signal code.
 
-Data only (with the two record types), kept apart from the matching rules in :mod:`bot.lexicon` so the word
-lists are in one place and can be read and reviewed as a table.
+Data only (the record types are in :mod:`bot.lexicon_records`), kept apart from the matching rules in
+:mod:`bot.lexicon` so the word lists are in one place and can be read and reviewed as a table.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional, Tuple
+from typing import Tuple
 
 from bot import signals as sig
 from bot.levels import EMERGENCY, HIGH, LOW, MEDIUM  # noqa: F401
-
-
-@dataclass(frozen=True)
-class Signal:
-    """One family of phrases that means the same risk.
-
-    ``code`` (a :mod:`bot.signals` constant) is what behaviour reads; ``factor`` is
-    only for counselors to read and may be reworded freely.
-    """
-
-    name: str
-    concern: Optional[str]
-    urgency: str
-    factor: str
-    phrases: Tuple[str, ...] = ()
-    regexes: Tuple[str, ...] = ()
-    negatable: bool = False
-    figurative_guard: bool = False
-    media_guard: bool = True
-    code: Optional[str] = None
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A signal found in a message; ``negated`` hits count as past or denied risk.
-
-    ``figurative`` hits (「店長に殺される笑」) are no risk at all; ``start``/``end``
-    locate the match in the normalised text (:func:`bot.textnorm.normalize`).
-    """
-
-    signal: Signal
-    negated: bool = False
-    figurative: bool = False
-    start: int = 0
-    end: int = 0
-    person: Optional[str] = None  # a lemma frame whose subject, by the parse, is someone else (「友達が」)
-
-    @property
-    def counts(self) -> bool:
-        """Whether this hit is a present, literal risk."""
-        return not (self.negated or self.figurative)
-
+from bot.lexicon_records import Hit, Signal  # noqa: F401  (re-exported)
 
 SUICIDE = "suicide_risk"
 
