@@ -240,11 +240,18 @@ SIGNALS: Tuple[Signal, ...] = (
         ),
     ),
     Signal(
-        "hidden_pregnancy", "pregnancy", HIGH, "誰にも言えない臨月・一人での出産",
+        "hidden_pregnancy", "pregnancy", HIGH, "誰にも言えないまま臨月・一人での出産",
         phrases=(
             "誰にも*臨月", "臨月*誰にも", "言えない*臨月", "臨月*言えない", "病院*行って*ない*臨月", "臨月*病院*行って*ない",
-            "一人で産", "ひとりで産", "1人で産", "独りで産", "破水", "陣痛*来た", "陣痛*きた", "産まれそう", "生まれそう",
+            "一人で産", "ひとりで産", "1人で産", "独りで産",
         ),
+        code=sig.LATE_PREGNANCY,
+    ),
+    Signal(
+        "labour_now", "pregnancy", EMERGENCY, "陣痛・破水・いま生まれそう",
+        phrases=("破水", "陣痛*来た", "陣痛*きた", "陣痛*始ま", "産まれそう", "生まれそう", "産まれちゃう", "生まれちゃう"),
+        media_guard=False,
+        code=sig.LATE_PREGNANCY,
     ),
     Signal(
         "money", "money", MEDIUM, "生活費・借金の困りごと",

@@ -34,7 +34,7 @@ CANNOT_GO_HOME = frozenset({"toyoko", "no_place_to_stay", "domestic_violence"})
 
 def form_exit_reason(result: Triage, text: str) -> Optional[str]:
     """Why this message ends the check early, or None to go on."""
-    if result.urgency == EMERGENCY:
+    if result.urgency == EMERGENCY or sig.LATE_PREGNANCY in result.signals:  # no "when was it?" at term or in labour
         return "crisis"
     if result.urgency == HIGH and CRISIS_TOPICS & set(result.concerns):
         return "crisis"

@@ -202,3 +202,20 @@ def test_every_response_fills_and_has_no_blank_line(name):
     for variant in DOMAIN["responses"][name]:
         text = fill(variant["text"], {**standing_values(), "minutes": 10, "days": 3})
         assert "{" not in text and "\n\n" not in text
+
+
+@pytest.mark.parametrize("text, says", [
+    ("誰にも言えないまま臨月になってしまって", "ひとりで抱えてきた"),
+    ("陣痛きたかも、一人で産まれそう", "生まれそうです"),
+])
+def test_a_pregnancy_at_term_or_in_labour_is_not_asked_when_it_happened(text, says):
+    _, events = run(ValidatePregnancyForm(), tracker(text, "pregnancy_worry"))
+    assert slot_events(events)[slots.FORM_EXIT] == "crisis"  # the check's questions would be cruel here
+    last = slot_events(events)[slots.LAST_TRIAGE]
+    assert last["handoff"] is True
+    tr = tracker(text, "pregnancy_worry", slot_values={slots.FORM_EXIT: "crisis", slots.LAST_TRIAGE: last})
+    messages, _ = run(ActionPregnancyFormEnd(), tr)
+    assert_fits_a_phone(messages)
+    words = "\n".join(messages)
+    assert says in words and "119" in words
+    assert "いつだったか" not in words and "72時間" not in words

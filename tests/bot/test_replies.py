@@ -203,3 +203,12 @@ def test_asked_to_call_the_police_the_bot_says_it_cannot_and_who_can():
     assert chosen.responses[0] == "utter_rescue_call"
     assert "utter_suicide_emergency" not in chosen.responses
     assert chosen.responses[-1] == "utter_ask_safe_now"
+
+
+def test_late_pregnancy_and_labour_speak_of_her_body_before_any_question():
+    late = plan(make("pregnancy_worry", "high", ["pregnancy"], True, signals=[sig.LATE_PREGNANCY]),
+                introduced=True, offered_human=False)
+    labour = plan(make("pregnancy_worry", "emergency", ["pregnancy"], True, signals=[sig.LATE_PREGNANCY]),
+                  introduced=True, offered_human=False)
+    assert late.responses[0] == "utter_pregnancy_late" and labour.responses[0] == "utter_pregnancy_labour"
+    assert LINES in kinds(labour) and labour.responses[-1] == "utter_ask_safe_now"
