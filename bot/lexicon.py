@@ -32,6 +32,24 @@ def _phrase_regex(phrase: str) -> str:
 
 
 @cache
+def _compiled_katakana(signal: Signal) -> Optional[re.Pattern]:
+    """Phrases whose folded form collides with ordinary kana, matched with their long marks kept."""
+    if not signal.katakana:
+        return None
+    parts = ("|".join(_GAP.join(re.escape(w.lower()) for w in p.split("*")) for p in signal.katakana))
+    return re.compile(parts)
+
+
+def _katakana_hit(folded: str, signal: Signal) -> Optional[Hit]:
+    pattern = _compiled_katakana(signal)
+    match = pattern.search(folded) if pattern else None
+    if match is None:
+        return None
+    negated = signal.negatable and _is_negated(folded, match)
+    return Hit(signal, negated=negated, start=match.start(), end=match.end())
+
+
+@cache
 def _compiled(signal: Signal) -> re.Pattern:
     alternatives = [_phrase_regex(p) for p in signal.phrases] + list(signal.regexes)
     return re.compile("|".join(f"(?:{a})" for a in alternatives))
@@ -114,7 +132,8 @@ def find_signals(message: str | Analysis, signals: Iterable[Signal] = SIGNALS) -
     for signal in signals:
         if media and signal.media_guard:
             continue
-        hit = _decide(signal, _first_hit(norm, signal), list(frames.find(analysis, signal.name)))
+        found = _first_hit(norm, signal) or _katakana_hit(analysis.folded, signal)
+        hit = _decide(signal, found, list(frames.find(analysis, signal.name)))
         if hit is not None:
             hits.append(hit)
     return hits

@@ -193,11 +193,14 @@ def _apply_information_question(result: Triage, text: Analysis, norm: str) -> No
         result.factors.append("一般的な情報の質問")
 
 
-def _apply_housing(result: Triage, norm: str) -> None:
-    """Housing trouble with a later date and no sign of tonight stays medium."""
+def _apply_housing(result: Triage, norm: str, hits: Sequence[lexicon.Hit]) -> None:
+    """Housing trouble with a later date and no sign of tonight stays medium.
+
+    「昨日から出張でカプセルホテルに泊まっています」: a classifier's guess of housing trouble is not raised by 「昨日」.
+    """
     if "no_place_to_stay" not in result.concerns:
         return
-    if _contains(norm, words.TONIGHT):
+    if _contains(norm, words.TONIGHT) and _corroborated("no_place_to_stay", hits):
         result.raise_to(HIGH, "今夜泊まる場所がない")
         result.signal(sig.NO_PLACE_TONIGHT)
     elif result.concerns == ["no_place_to_stay"] and result.urgency in (HIGH, MEDIUM) and _contains(norm, words.LATER):
@@ -263,7 +266,7 @@ def triage(
     _apply_intents(result, ranking, context, text, hits)
     floor = _apply_lexicon(result, hits)
     _apply_age(result, text, context)
-    _apply_housing(result, norm)
+    _apply_housing(result, norm, hits)
     _apply_pregnancy(result, norm, hours, context)
     _apply_assault(result, hours)
     _apply_combinations(result, norm, hits)

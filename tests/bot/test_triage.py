@@ -409,3 +409,32 @@ def test_control_stalking_and_abuse_said_plainly_are_high_without_the_classifier
 @pytest.mark.parametrize("text", ["友達が家まで来てくれた", "ボールを投げる練習してる", "毎晩2時ごろに寝る"])
 def test_ordinary_words_near_those_stay_calm(text):
     assert triage(text, (), score_risk=False).urgency == "low"
+
+
+@pytest.mark.parametrize("text", [
+    "明日テストとか無理",  # folded, ストーカー would read 「すとか」
+    "夜行バスとかゲストハウスよりはマシ",
+    "渋谷と横浜に行った",  # not トー横
+    "準備しといて、風邪薬飲んだ",  # not シート
+])
+def test_words_that_only_look_like_risk_words_once_folded(text):
+    result = triage(text, (), score_risk=False)
+    assert result.urgency == "low" and not result.concerns
+
+
+def test_katakana_risk_words_are_still_read():
+    assert "domestic_violence" in triage("元彼がストーカーになった", (), score_risk=False).concerns
+    assert "toyoko" in triage("トー横にいる", (), score_risk=False).concerns
+
+
+@pytest.mark.parametrize("text", ["無理だよ、話し相手がいません、誰も助けてくれません", "助けてって言いたいけど声が出ない"])
+def test_speaking_about_help_is_not_a_cry_for_it(text):
+    assert triage(text, ranking("mental_distress", 0.9), score_risk=False).urgency == "medium"
+
+
+def test_a_guess_of_housing_trouble_is_not_raised_by_a_day_word():
+    trip = triage("昨日から仕事でカプセルホテルに泊まっています。快適です", ranking("no_place_to_stay", 0.6),
+                  score_risk=False)
+    assert trip.urgency != "high" and "no_place_tonight" not in trip.signals
+    walking = triage("始発まであと4時間、ずっと歩いてる。お金ないからどこにも入れない", (), score_risk=False)
+    assert walking.urgency == "high" and "no_place_tonight" in walking.signals
