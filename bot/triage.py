@@ -235,6 +235,9 @@ def _apply_combinations(result: Triage, norm: str, hits: Sequence[lexicon.Hit]) 
         result.raise_to(HIGH, "年齢不明の相談者への大人からの誘い")
     if "host_club" in concerns and "sexual_violence" in concerns:
         result.raise_to(HIGH, "性的搾取の可能性")
+    if "host_club" in concerns and _contains(norm, words.MADE_TO_EARN):  # 「売掛が増えると…働かされる」
+        result.signal(sig.COERCION)
+        result.raise_to(HIGH, "売掛のために働かされている")
 
 
 def _apply_third_party(result: Triage, text: Analysis) -> None:

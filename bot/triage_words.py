@@ -62,3 +62,6 @@ NOW_SAFE = re.compile(
 
 # A day or an hour she names beside a wish to die (「7月16日」「朝の7時がいい」): a time set (guide, rules of dev3).
 DATE_SET = re.compile(r"[0-9０-９]{1,2}月[0-9０-９]{1,2}日|(?:朝|夜|夕方|午前|午後)の?[0-9０-９]{1,2}時")
+
+# Made to work or pay by someone (in a message about a host: coercion, guide §1.4).
+MADE_TO_EARN = ("働かされ", "稼がされ", "払わされ", "返させられ", "働かせられ")

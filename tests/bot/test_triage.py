@@ -438,3 +438,18 @@ def test_a_guess_of_housing_trouble_is_not_raised_by_a_day_word():
     assert trip.urgency != "high" and "no_place_tonight" not in trip.signals
     walking = triage("始発まであと4時間、ずっと歩いてる。お金ないからどこにも入れない", (), score_risk=False)
     assert walking.urgency == "high" and "no_place_tonight" in walking.signals
+
+
+@pytest.mark.parametrize("text, concern", [
+    ("もう疲れた そろそろかな", "suicide_risk"),
+    ("高1の終わり、父の子どもを妊娠した", "sexual_violence"),
+    ("子どもの前で夫に足蹴りをされた", "domestic_violence"),
+    ("売掛金が増えると寝る暇もないほど働かされるようになった", "host_club"),
+])
+def test_indirect_but_plain_high_risk(text, concern):
+    result = triage(text, (), score_risk=False)
+    assert result.urgency == "high" and concern in result.concerns
+
+
+def test_being_overworked_by_a_company_is_not_host_coercion():
+    assert triage("ブラック企業で働かされてる", (), score_risk=False).urgency == "low"
