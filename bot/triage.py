@@ -109,7 +109,7 @@ _INTENT_FACTORS = {
 def _apply_lexicon(result: Triage, hits: Sequence[lexicon.Hit]) -> str:
     """Concerns, level and codes from the risk lexicon; returns the level it sets on its own."""
     floor = LOW
-    pleading = _pleading(hits)
+    pleading = _pleading(hits, "pregnancy" in result.concerns)
     for hit in hits:
         signal = hit.signal
         if pleading and signal.name == "cry_for_help":
@@ -132,13 +132,13 @@ def _apply_lexicon(result: Triage, hits: Sequence[lexicon.Hit]) -> str:
     return floor
 
 
-def _pleading(hits: Sequence[lexicon.Hit]) -> bool:
+def _pleading(hits: Sequence[lexicon.Hit], pregnancy_topic: bool = False) -> bool:
     """「助けてください」 opening a pregnancy question is a plea for an answer, not a cry of danger (guide §2).
 
     Real questions start 「助けて下さい。彼女が妊娠してしまいました」; the pregnancy rules decide how urgent they are.
     """
     counting = [hit for hit in hits if hit.counts]
-    return any(hit.signal.concern == "pregnancy" for hit in counting) and all(
+    return (pregnancy_topic or any(hit.signal.concern == "pregnancy" for hit in counting)) and all(
         hit.signal.concern in ("pregnancy", "mental_distress") for hit in counting)
 
 
