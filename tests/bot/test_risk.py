@@ -114,4 +114,6 @@ def test_the_committed_model_records_how_its_threshold_was_chosen():
     data = json.loads(risk.MODEL_PATH.read_text())
     assert 0.0 < data["threshold"] < 1.0
     assert "tests/cases/real/dev.yml" in " ".join(data["threshold_chosen_on"])
-    assert not any("lockbox" in path for path in data["threshold_chosen_on"])
+    # only lockboxes already run and retired (tests/cases/real/README.md) may choose it; never a sealed one
+    retired = {"tests/cases/real/lockbox.yml", "tests/cases/real/lockbox2.yml"}
+    assert all(path in retired for path in data["threshold_chosen_on"] if "lockbox" in path)
