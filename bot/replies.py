@@ -223,8 +223,9 @@ def _acknowledge(triage: Triage, topic: Optional[str]) -> Tuple[List[Step], List
     if sig.THIRD_PARTY in triage.signals and triage.urgency in (HIGH, EMERGENCY):
         return _third_party(triage, topic)
     if sig.LATE_PREGNANCY in triage.signals:  # not the pregnancy check's questions: her body first, then the lines
-        late = "utter_pregnancy_labour" if triage.urgency == EMERGENCY else "utter_pregnancy_late"
-        return [say(late)], [ask("utter_ask_safe_now")]
+        if triage.urgency == EMERGENCY:  # labour: 119 and what to say; no question to answer before she calls
+            return [say("utter_pregnancy_labour")], []
+        return [say("utter_pregnancy_late")], [ask("utter_ask_safe_now")]
     if topic is None:
         return [say("utter_danger_now")], [ask("utter_ask_safe_now")]
     responses = _topic_responses(topic, triage.urgency)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.evaluate import Case, load_cases, risk_auc, roc_path
 
@@ -83,3 +84,15 @@ def test_a_malformed_case_file_is_a_clear_error(tmp_path):
                                text=True, timeout=120)
     assert completed.returncode == 2
     assert "lacks" in completed.stderr
+
+
+def test_every_real_case_file_loads_with_unique_ids_and_a_source():
+    folder = Path(__file__).resolve().parents[1] / "cases" / "real"
+    ids = []
+    for path in sorted(folder.glob("*.yml")):
+        cases = load_cases(path)
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+        assert len(cases) == len(raw) > 0
+        assert all(str(item.get("source_url", "")).startswith("http") for item in raw), path.name
+        ids += [case.id for case in cases]
+    assert len(ids) == len(set(ids))

@@ -211,4 +211,5 @@ def test_late_pregnancy_and_labour_speak_of_her_body_before_any_question():
     labour = plan(make("pregnancy_worry", "emergency", ["pregnancy"], True, signals=[sig.LATE_PREGNANCY]),
                   introduced=True, offered_human=False)
     assert late.responses[0] == "utter_pregnancy_late" and labour.responses[0] == "utter_pregnancy_labour"
-    assert LINES in kinds(labour) and labour.responses[-1] == "utter_ask_safe_now"
+    assert LINES in kinds(labour) and QUESTION not in kinds(labour)  # she should be calling 119, not answering
+    assert late.responses[-1] == "utter_ask_safe_now"
