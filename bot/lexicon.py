@@ -33,14 +33,12 @@ def _phrase_regex(phrase: str) -> str:
 
 @cache
 def _compiled_katakana(signal: Signal) -> Optional[re.Pattern]:
-    """Phrases whose folded form collides with ordinary kana, matched with their long marks kept."""
-    if not signal.katakana:
-        return None
-    parts = ("|".join(_GAP.join(re.escape(w.lower()) for w in p.split("*")) for p in signal.katakana))
-    return re.compile(parts)
+    """Patterns whose folded form would collide with ordinary kana, matched with their long marks kept."""
+    return re.compile("|".join(f"(?:{p})" for p in signal.katakana)) if signal.katakana else None
 
 
 def _katakana_hit(folded: str, signal: Signal) -> Optional[Hit]:
+    """A katakana entry found in the width-folded text (offsets are in that text, not in ``norm``)."""
     pattern = _compiled_katakana(signal)
     match = pattern.search(folded) if pattern else None
     if match is None:

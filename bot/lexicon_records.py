@@ -19,7 +19,7 @@ class Signal:
     urgency: str
     factor: str
     phrases: Tuple[str, ...] = ()
-    katakana: Tuple[str, ...] = ()  # read on the width-folded text: folded, ストーカー would be 「すとか」 (テストとか)
+    katakana: Tuple[str, ...] = ()  # regexes on the width-folded text: folded, ストーカー would be 「すとか」 (テストとか)
     regexes: Tuple[str, ...] = ()
     negatable: bool = False
     figurative_guard: bool = False

@@ -222,7 +222,8 @@ def _acknowledge(triage: Triage, topic: Optional[str]) -> Tuple[List[Step], List
         return [say("utter_rescue_call")], [ask("utter_ask_safe_now")]
     if sig.THIRD_PARTY in triage.signals and triage.urgency in (HIGH, EMERGENCY):
         return _third_party(triage, topic)
-    if sig.LATE_PREGNANCY in triage.signals:  # not the pregnancy check's questions: her body first, then the lines
+    if sig.LATE_PREGNANCY in triage.signals and not _OTHER_CRISES & set(triage.concerns):
+        # not the pregnancy check's questions: her body first, then the lines
         if triage.urgency == EMERGENCY:  # labour: 119 and what to say; no question to answer before she calls
             return [say("utter_pregnancy_labour")], []
         return [say("utter_pregnancy_late")], [ask("utter_ask_safe_now")]
@@ -235,6 +236,10 @@ def _acknowledge(triage: Triage, topic: Optional[str]) -> Tuple[List[Step], List
     if triage.urgency == EMERGENCY and topic == "suicide_risk":
         questions = [ask("utter_ask_safety_emergency")]
     return [say(responses[0])], questions
+
+
+# A late pregnancy with one of these (an overdose at term, a partner hitting her) is answered as that crisis.
+_OTHER_CRISES = frozenset({"suicide_risk", "domestic_violence", "sexual_violence"})
 
 
 def _third_party(triage: Triage, topic: Optional[str]) -> Tuple[List[Step], List[Step]]:
@@ -269,6 +274,10 @@ def _topic_extras(triage: Triage, topic: Optional[str]) -> List[Step]:
     return extras
 
 
+AMBULANCE = "emergency-119"
+_BODY = frozenset({sig.LATE_PREGNANCY, sig.BODY_EMERGENCY})
+
+
 def _extra_lines(triage: Triage) -> List[str]:
     """Place ids to list first for this triage (shown only when open)."""
     ids: List[str] = []
@@ -278,4 +287,6 @@ def _extra_lines(triage: Triage) -> List[str]:
         ids.extend(HOST_LINES)
     if "minor" in triage.concerns and _CANNOT_GO_HOME & set(triage.concerns):
         ids.extend(CHILD_LINES)
+    if triage.urgency == EMERGENCY and _BODY & set(triage.signals):  # labour, a collapse: the ambulance too
+        ids.append(AMBULANCE)
     return ids

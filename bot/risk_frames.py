@@ -58,17 +58,6 @@ def apply_place(result: Triage, text: Analysis, context: Context) -> None:
         result.raise_to(EMERGENCY, "死を考えながら危険な場所にいる")
 
 
-def apply_time_set(result: Triage, text: Analysis) -> None:
-    """A wish to die with a day or an hour named (「7月16日は…朝の7時がいい」) is a plan with a time (guide §2)."""
-    if "suicide_risk" not in result.concerns or result.urgency != HIGH:
-        return
-    if {sig.NEGATED, sig.THIRD_PARTY, sig.INTENT_ONLY} & set(result.signals) or words.PAST_ANCHORS.search(text.norm):
-        return
-    if words.DATE_SET.search(text.norm):
-        result.signal(sig.SUICIDE_PLAN)
-        result.raise_to(EMERGENCY, "日時を決めている")
-
-
 _NOW_SIGNALS = frozenset({
     sig.DANGER_NOW, sig.FOLLOWED, sig.BODY_EMERGENCY, sig.DANGEROUS_PLACE, sig.RESCUE_CALL, sig.ASSAULT_RECENT,
     sig.THIRD_PARTY, sig.EC_WINDOW, sig.NO_PLACE_TONIGHT,
@@ -87,7 +76,8 @@ def apply_history(result: Triage, text: Analysis) -> None:
     if set(result.signals) & _NOW_SIGNALS or result.hours_since_event is not None:
         return
     norm = text.norm
-    if words.PAST_ANCHORS.search(norm) and (words.NOW_SAFE.search(norm) or not words.PRESENT_MARKERS.search(norm)):
+    past = words.PAST_ANCHORS.search(norm) and (words.NOW_SAFE.search(norm) or not words.PRESENT_MARKERS.search(norm))
+    if past or (words.PAST_EXPERIENCE.search(norm) and words.NOW_SAFE.search(norm)):
         # an emergency told as history still reaches a person (high): a wrong "past" must not hide one
         result.urgency = HIGH if result.urgency == EMERGENCY else MEDIUM
         result.signal(sig.NEGATED)

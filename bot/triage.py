@@ -106,13 +106,13 @@ _INTENT_FACTORS = {
 }
 
 
-def _apply_lexicon(result: Triage, hits: Sequence[lexicon.Hit]) -> str:
+def _apply_lexicon(result: Triage, hits: Sequence[lexicon.Hit], norm: str = "") -> str:
     """Concerns, level and codes from the risk lexicon; returns the level it sets on its own."""
     floor = LOW
-    pleading = _pleading(hits, "pregnancy" in result.concerns)
+    pleading = _pleading(hits, "pregnancy" in result.concerns) and not _contains(norm, words.PLEA_NOT_ENOUGH)
     for hit in hits:
         signal = hit.signal
-        if pleading and signal.name == "cry_for_help":
+        if pleading and signal.name == "cry_for_help" and hit.start <= _OPENING:
             continue
         if hit.counts and hit.person:  # the parse says it is someone else's (「友達が薬全部飲んだ」)
             result.signal(sig.THIRD_PARTY)
@@ -130,6 +130,9 @@ def _apply_lexicon(result: Triage, hits: Sequence[lexicon.Hit]) -> str:
                 result.signal(signal.code)
             floor = higher(floor, signal.urgency)
     return floor
+
+
+_OPENING = 6  # 「初めまして！助けてください」: where a plea that opens a question sits
 
 
 def _pleading(hits: Sequence[lexicon.Hit], pregnancy_topic: bool = False) -> bool:
@@ -267,7 +270,7 @@ def triage(
     hours = extract.parse_hours_ago(text)
     hits = lexicon.find_signals(text)  # once per call: the intents' corroboration and the floor read the same hits
     _apply_intents(result, ranking, context, text, hits)
-    floor = _apply_lexicon(result, hits)
+    floor = _apply_lexicon(result, hits, norm)
     _apply_age(result, text, context)
     _apply_housing(result, norm, hits)
     _apply_pregnancy(result, norm, hours, context)
@@ -277,7 +280,6 @@ def triage(
     risk_frames.apply_means(result, text, context)
     risk_frames.apply_abuser_near(result, text, context)
     risk_frames.apply_place(result, text, context)
-    risk_frames.apply_time_set(result, text)
     risk_frames.apply_history(result, text)
     _apply_information_question(result, text, norm)
     apply_answer(result, text.text, norm, context)

@@ -49,7 +49,7 @@ MEANS = ("カッター", "刃物", "包丁", "ナイフ", "カミソリ", "剃�
 # A risk told as history (guide §2: past DV that has ended, a suicide attempt 「中3のときに」 → medium).
 PAST_ANCHORS = re.compile(
     "当時|一時期|学生のころ|学生の頃|学生時代|子供のころ|子どもの頃|子供の頃|小さいころ|小さい頃|昔は|以前は|前は|その頃|そのころ"
-    "|(?:歳|才|年生|中[1-3１-３]|高[1-3１-３])の(?:とき|時)|年前に|ときに|時に(?!は)|[たっだ]ことが(?:ある|あり|あった)|[たっだ]ことある"
+    "|(?:歳|才|年生|中[1-3１-３]|高[1-3１-３])の(?:とき|時)|年前に|ときに|時に(?!は)"
 )
 PRESENT_MARKERS = re.compile(
     "今も|いまも|今でも|いまでも|まだ|最近|ずっと|毎日|毎晩|今日|きょう|今夜|昨日|きのう|さっき|いつも|続いて|続け|頃から|ころから"
@@ -60,8 +60,11 @@ NOW_SAFE = re.compile(
     "(?:今|いま)は(?:もう)?.{0,12}?(?:別れ|離れ|離婚|逃げ|大丈夫|平気|落ち着|安全|幸せ|穏やか|元気|やめ|してない|しておらず)"
 )
 
-# A day or an hour she names beside a wish to die (「7月16日」「朝の7時がいい」): a time set (guide, rules of dev3).
-DATE_SET = re.compile(r"[0-9０-９]{1,2}月[0-9０-９]{1,2}日|(?:朝|夜|夕方|午前|午後)の?[0-9０-９]{1,2}時")
+# 「〜したことがある」 is history only when she also says it is over now (「彼氏に首を絞められたことがある」 is not).
+PAST_EXPERIENCE = re.compile("[たっだ]ことが(?:ある|あり|あった)|[たっだ]ことある")
 
 # Made to work or pay by someone (in a message about a host: coercion, guide §1.4).
 MADE_TO_EARN = ("働かされ", "稼がされ", "払わされ", "返させられ", "働かせられ")
+
+# With these, 「助けて」 before a pregnancy question is more than a plea: pain, bleeding, a secret she cannot tell.
+PLEA_NOT_ENOUGH = ("痛", "出血", "血が", "言えない", "言えてない", "いえない")

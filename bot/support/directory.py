@@ -139,15 +139,6 @@ def _candidates(concerns: Sequence[str], places: Dict[str, Place]) -> Iterable[P
         yield places[place_id]
 
 
-# An emergency with one of these is someone's violence: the police first. Otherwise it is her body (an overdose,
-# labour alone, a wound): the ambulance first.
-_VIOLENCE = frozenset({"domestic_violence", "sexual_violence", "host_club", "toyoko", "no_place_to_stay"})
-
-
-def _medical(concerns: Sequence[str]) -> bool:
-    return "suicide_risk" in concerns or not _VIOLENCE & set(concerns)
-
-
 def _suitable(place: Place, concerns: Sequence[str], age: Optional[float], emergency: bool) -> bool:
     if place.id in EMERGENCY_ONLY and not emergency:
         return False
@@ -199,7 +190,7 @@ def open_now(
     places = load()
     wanted = list(concerns)
     if emergency:
-        wanted.insert(0, "emergency_medical" if _medical(concerns) else "emergency_police")
+        wanted.insert(0, "emergency_medical" if "suicide_risk" in concerns else "emergency_police")
 
     def known(place: Place) -> bool:
         return _suitable(place, concerns, age, emergency) and place.open_at(now) and _standing_in(place, places, now)

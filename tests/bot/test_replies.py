@@ -213,3 +213,14 @@ def test_late_pregnancy_and_labour_speak_of_her_body_before_any_question():
     assert late.responses[0] == "utter_pregnancy_late" and labour.responses[0] == "utter_pregnancy_labour"
     assert LINES in kinds(labour) and QUESTION not in kinds(labour)  # she should be calling 119, not answering
     assert late.responses[-1] == "utter_ask_safe_now"
+
+
+def test_labour_lists_the_ambulance_and_another_crisis_at_term_is_answered_as_that_crisis():
+    labour = plan(make("pregnancy_worry", "emergency", ["pregnancy"], True, signals=[sig.LATE_PREGNANCY]),
+                  introduced=True, offered_human=False)
+    lines = next(step for step in labour.steps if step.kind == LINES)
+    assert "emergency-119" in lines.extra
+    overdose = plan(make("suicidal_ideation", "emergency", ["pregnancy", "suicide_risk"], True,
+                         signals=[sig.LATE_PREGNANCY, sig.OVERDOSE_TAKEN]), introduced=True, offered_human=False)
+    assert "utter_pregnancy_labour" not in overdose.responses
+    assert overdose.responses[0] == "utter_suicide_emergency"

@@ -307,13 +307,3 @@ def test_a_low_confidence_entry_never_comes_back_as_a_night_line():
     service = dict(parent, id="b", confidence="low", hours_machine="24h")
     with pytest.raises(KeyError):
         build.build([parent, service], {"a-night": {"line_of": "a", "hours_of": "b", "phone": "number-a"}})
-
-
-@pytest.mark.parametrize("concerns, first", [
-    (["pregnancy"], "emergency-119"),  # labour alone: her body
-    ([], "emergency-119"),  # someone collapsed
-    (["domestic_violence"], "police-110"),
-    (["pregnancy", "domestic_violence"], "police-110"),  # he is there: the police first
-])
-def test_an_emergency_lists_the_ambulance_or_the_police_first_by_what_it_is(concerns, first):
-    assert open_now(concerns, emergency=True, now=THURSDAY_2AM)[0].id == first

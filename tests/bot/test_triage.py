@@ -371,7 +371,7 @@ def test_an_attempt_told_as_past_experience_with_now_safe_is_medium():
     [
         ("自分なんてこの世にいないほうがいいんじゃないか", "high"),  # a question that affirms, not a denial
         ("自殺場所はもう決めてあります", "emergency"),
-        ("7月16日に死のうと思う。朝の7時がいい", "emergency"),  # a day chosen is a time set
+        ("7月16日に死のうと思う。朝の7時がいい", "high"),  # a date alone is not read as a plan (dates are everywhere)
         ("電車でお尻を撫で回された", "high"),
         ("服の中に手を入れてきて、やめてって言ってもやめてくれなかった", "high"),
     ],
@@ -453,3 +453,49 @@ def test_indirect_but_plain_high_risk(text, concern):
 
 def test_being_overworked_by_a_company_is_not_host_coercion():
     assert triage("ブラック企業で働かされてる", (), score_risk=False).urgency == "low"
+
+
+@pytest.mark.parametrize("text", [
+    "死にたい気持ちがある。明日は朝9時からバイト",
+    "3月10日に祖母が死んだ",
+    "もう死のうとは思ってない",
+    "前はもう死のうと思ってたけど今は大丈夫",
+    "猫の赤ちゃんが生まれそう",
+    "姉がもうすぐ生まれそうで病院にいる",
+    "ボールを遠くまで投げられるようになった",
+    "彼氏のスマホを勝手に見てしまった",
+    "明日は友達に会うなー楽しみ",
+    "グループLINEの通知が100件きてた",
+    "彼氏が家の前で待っててくれた",
+    "自分の胸を触ったらしこりがある",
+    "叔父の子が妊娠したらしい",
+    "終電逃して始発まで外で飲んでた",
+    "スマホが虫の息",
+    "救急車呼べるほどじゃないけど",
+    "一人で産んで一人で育てるつもりです",
+    "祖父がこの世を去って一年",
+])
+def test_ordinary_sentences_near_the_new_words_are_not_emergencies_or_abuse(text):
+    result = triage(text, (), score_risk=False)
+    assert result.urgency != "emergency"
+    assert not {"domestic_violence", "sexual_violence"} & set(result.concerns)
+    assert "late_pregnancy" not in result.signals
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("助けてくれませんか", "high"),
+    ("ストーカされてる", "high"),
+    ("妊娠36週だけど誰にも言えてない", "high"),
+    ("妊娠8ヶ月、親にも彼氏にも言ってない", "high"),
+    ("トイレで産んじゃった", "high"),
+    ("お腹痛くて、赤ちゃん出てきそう", "emergency"),
+    ("彼氏に首を絞められたことがある", "high"),  # not history: nothing says it is over
+    ("妊娠してるけど誰にも言えない。助けて", "high"),
+])
+def test_what_the_review_found_missing(text, urgency):
+    assert triage(text, (), score_risk=False).urgency == urgency
+
+
+def test_toyoko_spelled_every_way():
+    for text in ["ト横にいる", "ト〜横キッズ", "トーヨコいる", "とー横なう"]:
+        assert "toyoko" in triage(text, (), score_risk=False).concerns
