@@ -499,3 +499,12 @@ def test_what_the_review_found_missing(text, urgency):
 def test_toyoko_spelled_every_way():
     for text in ["ト横にいる", "ト〜横キッズ", "トーヨコいる", "とー横なう"]:
         assert "toyoko" in triage(text, (), score_risk=False).concerns
+
+
+@pytest.mark.parametrize("text", ["今高校生で、親とけんかした", "大学生で一人暮らしです", "中学生で毎日塾"])
+def test_a_school_year_is_not_sex_without_a_condom(text):
+    assert "pregnancy" not in triage(text, (), score_risk=False).concerns  # 「高校生で」 contains 「生で」
+
+
+def test_sex_without_a_condom_is_still_read():
+    assert "pregnancy" in triage("昨日生でしちゃった", (), score_risk=False).concerns
