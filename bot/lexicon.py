@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import cache
-from typing import Iterable, List, Optional, Tuple
+from typing import Iterable, List, Optional, Sequence, Tuple
 
 from bot import frames
 from bot.analysis import Analysis, surface
@@ -181,6 +181,19 @@ def _first_hit(norm: str, signal: Signal) -> Optional[Hit]:
 def spans(norm: str, signal: Signal) -> List[Tuple[int, int]]:
     """Every match of ``signal`` in normalised text, for reading who a risk belongs to."""
     return [(m.start(), m.end()) for m in _compiled(signal).finditer(norm)]
+
+
+PLEA_OPENING = 6  # 「初めまして！助けてください」: where a plea that opens a question sits
+
+
+def pleading(hits: Sequence[Hit], pregnancy_topic: bool = False) -> bool:
+    """「助けてください」 opening a pregnancy question is a plea for an answer, not a cry of danger (guide §2).
+
+    Real questions start 「助けて下さい。彼女が妊娠してしまいました」; the pregnancy rules decide how urgent they are.
+    """
+    counting = [hit for hit in hits if hit.counts]
+    return (pregnancy_topic or any(hit.signal.concern == "pregnancy" for hit in counting)) and all(
+        hit.signal.concern in ("pregnancy", "mental_distress") for hit in counting)
 
 
 def asks_for_human(message: str | Analysis) -> bool:

@@ -227,6 +227,8 @@ def _acknowledge(triage: Triage, topic: Optional[str]) -> Tuple[List[Step], List
         if triage.urgency == EMERGENCY:  # labour: 119 and what to say; no question to answer before she calls
             return [say("utter_pregnancy_labour")], []
         return [say("utter_pregnancy_late")], [ask("utter_ask_safe_now")]
+    if sig.BODY_EMERGENCY in triage.signals and topic in (None, "pregnancy") and triage.urgency == EMERGENCY:
+        return [say("utter_body_emergency")], []  # her body: 119 now, no question to answer first
     if topic is None:
         return [say("utter_danger_now")], [ask("utter_ask_safe_now")]
     responses = _topic_responses(topic, triage.urgency)

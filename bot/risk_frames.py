@@ -7,6 +7,8 @@ the message's :class:`bot.analysis.Analysis` and the conversation's :class:`bot.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from bot import frames, lexicon
 from bot import signals as sig
 from bot import triage_words as words
@@ -56,6 +58,20 @@ def apply_place(result: Triage, text: Analysis, context: Context) -> None:
     if (here and (suicide_now or "suicide_risk" in context.concerns)) or (suicide_now and place_earlier):
         result.signal(sig.DANGEROUS_PLACE)
         result.raise_to(EMERGENCY, "死を考えながら危険な場所にいる")
+
+
+def apply_bleeding(result: Triage, text: Analysis, hits: Sequence[lexicon.Hit]) -> None:
+    """Bleeding that won't stop in a pregnancy or a period is her body in danger, not self-harm: 119, not the
+    suicide script (「妊娠してて出血が止まらない」)."""
+    if sig.BODY_EMERGENCY not in result.signals or "suicide_risk" not in result.concerns:
+        return
+    norm = text.norm
+    if not any(w in norm for w in words.BODY_BLEEDING) or any(w in norm for w in words.SELF_HARM):
+        return
+    if any(h.counts and h.signal.concern == "suicide_risk" and h.signal.name != "self_harm_bleeding" for h in hits):
+        return
+    result.concerns.remove("suicide_risk")
+    result.factors.append("自傷ではない出血（妊娠・生理など）")
 
 
 _NOW_SIGNALS = frozenset({

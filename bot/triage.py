@@ -109,10 +109,10 @@ _INTENT_FACTORS = {
 def _apply_lexicon(result: Triage, hits: Sequence[lexicon.Hit], norm: str = "") -> str:
     """Concerns, level and codes from the risk lexicon; returns the level it sets on its own."""
     floor = LOW
-    pleading = _pleading(hits, "pregnancy" in result.concerns) and not _contains(norm, words.PLEA_NOT_ENOUGH)
+    pleading = lexicon.pleading(hits, "pregnancy" in result.concerns) and not _contains(norm, words.PLEA_NOT_ENOUGH)
     for hit in hits:
         signal = hit.signal
-        if pleading and signal.name == "cry_for_help" and hit.start <= _OPENING:
+        if pleading and signal.name == "cry_for_help" and hit.start <= lexicon.PLEA_OPENING:
             continue
         if hit.counts and hit.person:  # the parse says it is someone else's (「友達が薬全部飲んだ」)
             result.signal(sig.THIRD_PARTY)
@@ -130,19 +130,6 @@ def _apply_lexicon(result: Triage, hits: Sequence[lexicon.Hit], norm: str = "") 
                 result.signal(signal.code)
             floor = higher(floor, signal.urgency)
     return floor
-
-
-_OPENING = 6  # 「初めまして！助けてください」: where a plea that opens a question sits
-
-
-def _pleading(hits: Sequence[lexicon.Hit], pregnancy_topic: bool = False) -> bool:
-    """「助けてください」 opening a pregnancy question is a plea for an answer, not a cry of danger (guide §2).
-
-    Real questions start 「助けて下さい。彼女が妊娠してしまいました」; the pregnancy rules decide how urgent they are.
-    """
-    counting = [hit for hit in hits if hit.counts]
-    return (pregnancy_topic or any(hit.signal.concern == "pregnancy" for hit in counting)) and all(
-        hit.signal.concern in ("pregnancy", "mental_distress") for hit in counting)
 
 
 def _apply_age(result: Triage, text: Analysis, context: Context) -> None:
@@ -277,6 +264,7 @@ def triage(
     _apply_assault(result, hours)
     _apply_combinations(result, norm, hits)
     _apply_third_party(result, text)
+    risk_frames.apply_bleeding(result, text, hits)
     risk_frames.apply_means(result, text, context)
     risk_frames.apply_abuser_near(result, text, context)
     risk_frames.apply_place(result, text, context)

@@ -68,3 +68,7 @@ MADE_TO_EARN = ("働かされ", "稼がされ", "払わされ", "返させられ
 
 # With these, 「助けて」 before a pregnancy question is more than a plea: pain, bleeding, a secret she cannot tell.
 PLEA_NOT_ENOUGH = ("痛", "出血", "血が", "言えない", "言えてない", "いえない")
+
+# Bleeding in these words is her body (a pregnancy, a period), unless she also speaks of cutting herself.
+BODY_BLEEDING = ("生理", "妊娠", "出産", "流産", "不正出血", "お腹", "おなか", "赤ちゃん", "中絶", "鼻血")
+SELF_HARM = ("切っ", "切り", "切る", "りすか", "あむか", "傷", "刺", "自傷")

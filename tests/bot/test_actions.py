@@ -207,6 +207,7 @@ def test_every_response_fills_and_has_no_blank_line(name):
 @pytest.mark.parametrize("text, says", [
     ("誰にも言えないまま臨月になってしまって", "ひとりで抱えてきた"),
     ("陣痛きたかも、一人で産まれそう", "生まれそうです"),
+    ("妊娠してて出血が止まらない", "からだがとても危ない"),
 ])
 def test_a_pregnancy_at_term_or_in_labour_is_not_asked_when_it_happened(text, says):
     _, events = run(ValidatePregnancyForm(), tracker(text, "pregnancy_worry"))

@@ -224,3 +224,11 @@ def test_labour_lists_the_ambulance_and_another_crisis_at_term_is_answered_as_th
                          signals=[sig.LATE_PREGNANCY, sig.OVERDOSE_TAKEN]), introduced=True, offered_human=False)
     assert "utter_pregnancy_labour" not in overdose.responses
     assert overdose.responses[0] == "utter_suicide_emergency"
+
+
+def test_a_body_emergency_that_is_not_self_harm_gets_the_ambulance_and_no_question():
+    chosen = plan(make("pregnancy_worry", "emergency", ["pregnancy"], True, signals=[sig.BODY_EMERGENCY]),
+                  introduced=True, offered_human=False)
+    assert chosen.responses[0] == "utter_body_emergency" and QUESTION not in kinds(chosen)
+    lines = next(step for step in chosen.steps if step.kind == LINES)
+    assert "emergency-119" in lines.extra

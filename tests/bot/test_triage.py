@@ -508,3 +508,11 @@ def test_a_school_year_is_not_sex_without_a_condom(text):
 
 def test_sex_without_a_condom_is_still_read():
     assert "pregnancy" in triage("昨日生でしちゃった", (), score_risk=False).concerns
+
+
+@pytest.mark.parametrize("text", ["妊娠してて出血が止まらない", "生理の血が止まらない"])
+def test_bleeding_in_a_pregnancy_or_a_period_is_her_body_not_self_harm(text):
+    result = triage(text, (), score_risk=False)
+    assert result.urgency == "emergency" and "body_emergency" in result.signals
+    assert "suicide_risk" not in result.concerns
+    assert "suicide_risk" in triage("腕切って血が止まらない", (), score_risk=False).concerns
