@@ -33,18 +33,8 @@ def _phrase_regex(phrase: str) -> str:
 
 @cache
 def _compiled_katakana(signal: Signal) -> Optional[re.Pattern]:
-    """Patterns whose folded form would collide with ordinary kana, matched with their long marks kept."""
+    """Patterns whose folded form would collide with ordinary kana, read on the width-folded text (long marks kept)."""
     return re.compile("|".join(f"(?:{p})" for p in signal.katakana)) if signal.katakana else None
-
-
-def _katakana_hit(folded: str, signal: Signal) -> Optional[Hit]:
-    """A katakana entry found in the width-folded text (offsets are in that text, not in ``norm``)."""
-    pattern = _compiled_katakana(signal)
-    match = pattern.search(folded) if pattern else None
-    if match is None:
-        return None
-    negated = signal.negatable and _is_negated(folded, match)
-    return Hit(signal, negated=negated, start=match.start(), end=match.end())
 
 
 @cache
@@ -130,7 +120,8 @@ def find_signals(message: str | Analysis, signals: Iterable[Signal] = SIGNALS) -
     for signal in signals:
         if media and signal.media_guard:
             continue
-        found = _first_hit(norm, signal) or _katakana_hit(analysis.folded, signal)
+        found = _first_hit(norm, _compiled(signal), signal) or _first_hit(
+            analysis.folded, _compiled_katakana(signal), signal)  # katakana offsets are in the folded text
         hit = _decide(signal, found, list(frames.find(analysis, signal.name)))
         if hit is not None:
             hits.append(hit)
@@ -162,10 +153,10 @@ def _decide(signal: Signal, found: Optional[Hit], frame_hits: List[frames.FrameH
     return found
 
 
-def _first_hit(norm: str, signal: Signal) -> Optional[Hit]:
-    """The first present, literal match; else a negated one; else a figurative one."""
+def _first_hit(norm: str, pattern: Optional[re.Pattern], signal: Signal) -> Optional[Hit]:
+    """The first present, literal match of ``pattern``; else a negated one; else a figurative one."""
     fallback: Optional[Hit] = None
-    for match in _compiled(signal).finditer(norm):
+    for match in pattern.finditer(norm) if pattern else ():
         where = {"start": match.start(), "end": match.end()}
         if signal.figurative_guard and _is_figurative(norm, match):
             fallback = fallback or Hit(signal, figurative=True, **where)
@@ -184,16 +175,23 @@ def spans(norm: str, signal: Signal) -> List[Tuple[int, int]]:
 
 
 PLEA_OPENING = 6  # 「初めまして！助けてください」: where a plea that opens a question sits
+# With these, 「助けて」 before a pregnancy question is more than a plea: pain, bleeding, a secret she cannot tell.
+PLEA_NOT_ENOUGH = ("痛", "出血", "血が", "言えない", "言えてない", "いえない")
 
 
-def pleading(hits: Sequence[Hit], pregnancy_topic: bool = False) -> bool:
-    """「助けてください」 opening a pregnancy question is a plea for an answer, not a cry of danger (guide §2).
+def opening_plea(hits: Sequence[Hit], norm: str, pregnancy_topic: bool = False) -> Optional[Hit]:
+    """The 「助けてください」 that opens a pregnancy question: a plea for an answer, not a cry of danger (guide §2).
 
     Real questions start 「助けて下さい。彼女が妊娠してしまいました」; the pregnancy rules decide how urgent they are.
+    Not with another risk, nor with pain, bleeding or a secret she cannot tell.
     """
     counting = [hit for hit in hits if hit.counts]
-    return (pregnancy_topic or any(hit.signal.concern == "pregnancy" for hit in counting)) and all(
-        hit.signal.concern in ("pregnancy", "mental_distress") for hit in counting)
+    topic = pregnancy_topic or any(hit.signal.concern == "pregnancy" for hit in counting)
+    if not topic or any(hit.signal.concern not in ("pregnancy", "mental_distress") for hit in counting):
+        return None
+    if any(word in norm for word in PLEA_NOT_ENOUGH):
+        return None
+    return next((hit for hit in hits if hit.signal.name == "cry_for_help" and hit.start <= PLEA_OPENING), None)
 
 
 def asks_for_human(message: str | Analysis) -> bool:

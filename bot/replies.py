@@ -62,6 +62,7 @@ _CANNOT_GO_HOME = frozenset({"toyoko", "no_place_to_stay", "domestic_violence"})
 CHILD_LINES = ("jido-gyakutai-189", "tokyo-jido-sodan-center")
 ASSAULT_LINES = ("onestop-8891", "sarc-tokyo")
 HOST_LINES = ("houterasu-support-dial", "tokyo-shohi-seikatsu-center")
+AMBULANCE = "emergency-119"
 
 
 
@@ -276,7 +277,6 @@ def _topic_extras(triage: Triage, topic: Optional[str]) -> List[Step]:
     return extras
 
 
-AMBULANCE = "emergency-119"
 _BODY = frozenset({sig.LATE_PREGNANCY, sig.BODY_EMERGENCY})
 
 

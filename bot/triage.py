@@ -106,13 +106,13 @@ _INTENT_FACTORS = {
 }
 
 
-def _apply_lexicon(result: Triage, hits: Sequence[lexicon.Hit], norm: str = "") -> str:
+def _apply_lexicon(result: Triage, hits: Sequence[lexicon.Hit], norm: str) -> str:
     """Concerns, level and codes from the risk lexicon; returns the level it sets on its own."""
     floor = LOW
-    pleading = lexicon.pleading(hits, "pregnancy" in result.concerns) and not _contains(norm, words.PLEA_NOT_ENOUGH)
+    plea = lexicon.opening_plea(hits, norm, "pregnancy" in result.concerns)
     for hit in hits:
         signal = hit.signal
-        if pleading and signal.name == "cry_for_help" and hit.start <= lexicon.PLEA_OPENING:
+        if hit is plea:
             continue
         if hit.counts and hit.person:  # the parse says it is someone else's (「友達が薬全部飲んだ」)
             result.signal(sig.THIRD_PARTY)

@@ -19,8 +19,8 @@ EC_QUESTION = ("アフピル", "アフターピル", "緊急避妊", "モーニ�
 NEEDS_IT = ("間に合", "飲んだほうが", "飲んだ方が", "飲むべき", "飲まなきゃ", "ほしい", "欲しい", "もらいたい", "どこで",
              "今から", "まだ", "すぐ", "どうしよ")
 
-RUNAWAY = ("家出", "帰れない", "帰りたくない", "帰る家", "帰る場所", "泊め", "補導", "家を出", "家から逃げ", "親から逃げ", "逃げてみ", "家に帰ってない",
-           "家帰ってない", "帰ってない")
+RUNAWAY = ("家出", "帰れない", "帰りたくない", "帰る家", "帰る場所", "泊め", "補導", "家を出", "家から逃げ", "親から逃げ", "逃げてみ",
+           "帰ってない")
 
 MINOR_ONLY_WORDS = ("補導", "児相", "児童相談所")
 
@@ -65,9 +65,6 @@ PAST_EXPERIENCE = re.compile("[たっだ]ことが(?:ある|あり|あった)|[�
 
 # Made to work or pay by someone (in a message about a host: coercion, guide §1.4).
 MADE_TO_EARN = ("働かされ", "稼がされ", "払わされ", "返させられ", "働かせられ")
-
-# With these, 「助けて」 before a pregnancy question is more than a plea: pain, bleeding, a secret she cannot tell.
-PLEA_NOT_ENOUGH = ("痛", "出血", "血が", "言えない", "言えてない", "いえない")
 
 # Bleeding in these words is her body (a pregnancy, a period), unless she also speaks of cutting herself.
 BODY_BLEEDING = ("生理", "妊娠", "出産", "流産", "不正出血", "お腹", "おなか", "赤ちゃん", "中絶", "鼻血")
