@@ -26,8 +26,15 @@ _AUX_RUN = "(?:(?:" + "|".join(re.escape(normalize(a)) for a in _AUXILIARIES) + 
 _AUX_WORDS = frozenset(normalize(a) for a in _AUXILIARIES) | {"ない", "無い", "たい", "せる", "させる"}
 
 
+_NO = frozenset({"無い", "ない"})
+_POLITE_NO = "有る/ます/ず/|御座る/ます/ず/"  # 「ありません」「ございません」: Sudachi reads 有る/ます/ず
+
+
 def _slot(slot: str) -> str:
-    return "(?:" + "|".join(re.escape(normalize(alt)) for alt in slot.split("|")) + ")/"
+    """One token; a 「無い」 slot also takes the polite 「ありません」 (issue #6: polite adult register)."""
+    alternatives = slot.split("|")
+    polite = "|" + _POLITE_NO if _NO & set(alternatives) else ""
+    return "(?:" + "|".join(re.escape(normalize(alt)) + "/" for alt in alternatives) + polite + ")"
 
 
 def _predicate_position(slots: list) -> int:

@@ -26,9 +26,19 @@ _SENTENCE_END = re.compile(r"[。!?！？\n]|けど|でも|が、")
 
 
 
+_NOUN_NO = re.compile("(?:^|(?<=[がはもころ所場]))ない$")  # 「場所がない」, not 「行かない」
+_POLITE_NO = "(?:ない|ありません|ありませ|ございません)"
+
+
+def _phrase_part(part: str) -> str:
+    """One piece of a phrase; 「…がない」 also takes the polite 「…がありません」 (issue #6: polite register)."""
+    folded = normalize(part)
+    match = _NOUN_NO.search(folded)
+    return re.escape(folded[:match.start()]) + _POLITE_NO if match else re.escape(folded)
+
+
 def _phrase_regex(phrase: str) -> str:
-    parts = [re.escape(normalize(part)) for part in phrase.split("*")]
-    return _GAP.join(parts)
+    return _GAP.join(_phrase_part(part) for part in phrase.split("*"))
 
 
 @cache

@@ -516,3 +516,32 @@ def test_bleeding_in_a_pregnancy_or_a_period_is_her_body_not_self_harm(text):
     assert result.urgency == "emergency" and "body_emergency" in result.signals
     assert "suicide_risk" not in result.concerns
     assert "suicide_risk" in triage("腕切って血が止まらない", (), score_risk=False).concerns
+
+
+@pytest.mark.parametrize("text, concern", [
+    ("もう生きとるのがつらか", "suicide_risk"),  # 九州・広島の言い方
+    ("生きとっても意味なかよ", "suicide_risk"),
+    ("最近すぐ死にとうなる", "suicide_risk"),
+    ("一緒に薬飲んでくれる子いないかな", "suicide_risk"),  # looking for someone to overdose with
+    ("電車に轢かれたら死ねるかなって考えてる", "suicide_risk"),
+    ("バイト帰りに知らない男に後ろから抱きつかれた", "sexual_violence"),
+    ("夜になると親に家から閉め出される", "no_place_to_stay"),
+])
+def test_dialect_and_plain_tellings_are_high_without_the_classifier(text, concern):
+    result = triage(text, (), score_risk=False)
+    assert result.urgency == "high" and concern in result.concerns
+
+
+@pytest.mark.parametrize("text", ["死にとうないよ", "一緒にお酒飲んでくれる友達ほしい", "姪っ子に抱きつかれてかわいかった"])
+def test_the_same_words_in_calm_sentences_stay_calm(text):
+    assert triage(text, (), score_risk=False).urgency in ("low", "medium")
+
+
+@pytest.mark.parametrize("text", ["夫から逃げてきました。今夜泊まる場所がありません", "今夜寝るところがございません"])
+def test_polite_there_is_none_reads_like_plain_none(text):
+    result = triage(text, (), score_risk=False)
+    assert result.urgency == "high" and "no_place_tonight" in result.signals
+
+
+def test_polite_negation_of_a_verb_is_not_folded():
+    assert triage("今日は出かけません", (), score_risk=False).urgency == "low"
