@@ -19,6 +19,10 @@ _KANA_OFFSET = 0x60
 _LONG_MARKS = re.compile(r"[ー〜~～－―‐-]+")
 _SPACES = re.compile(r"\s+")
 _REPEATS = re.compile(r"(.)\1{2,}")
+# Hidden spellings (レ○プ, 自.殺, し〇にたい) and quoted words (『殺す』って): a mask mark between two
+# letters and quote brackets are dropped, so the lexicon reads the word that was meant.
+_MASKS = re.compile(r"(?<=[ぁ-んァ-ヶ一-龠])[○〇●◯◎□■×✕＊*.．・･](?=[ぁ-んァ-ヶ一-龠])")
+_QUOTES = re.compile(r"[「」『』\"“”]")
 _SMALL_TSU_RUN = re.compile(r"っ{2,}")
 
 
@@ -36,7 +40,8 @@ def normalize(text: str) -> str:
 
     NFKC folds width (ﾀﾋ → タヒ, ＯＤ → OD); letters are lower-cased; katakana
     becomes hiragana; long-vowel marks and spaces are dropped; a character
-    repeated three times or more is kept once (しにたいいいい → しにたい).
+    repeated three times or more is kept once (しにたいいいい → しにたい); a mask mark
+    inside a word (レ○プ, 自.殺) and quote brackets are dropped.
     Cached: one message is read by several rules, and every word list is folded once.
     """
     text = unicodedata.normalize("NFKC", text or "")
@@ -45,4 +50,5 @@ def normalize(text: str) -> str:
     text = _SPACES.sub("", text)
     text = _LONG_MARKS.sub("", text)
     text = _SMALL_TSU_RUN.sub("っ", text)
+    text = _QUOTES.sub("", _MASKS.sub("", text))
     return _REPEATS.sub(r"\1", text)

@@ -545,3 +545,27 @@ def test_polite_there_is_none_reads_like_plain_none(text):
 
 def test_polite_negation_of_a_verb_is_not_folded():
     assert triage("今日は出かけません", (), score_risk=False).urgency == "low"
+
+
+@pytest.mark.parametrize("text, concern", [
+    ("レ○プされたのがずっと怖い", "sexual_violence"),  # a mask mark inside the word
+    ("自.殺の方法ずっと調べてる", "suicide_risk"),
+    ("彼氏からLINEで『殺す』って毎日くる", "domestic_violence"),  # the word in quote brackets
+    ("兄貴に毎日どつかれとる", "domestic_violence"),
+    ("ｶﾚｼにくびしめられた", "domestic_violence"),
+    ("無理やり脱がされて撮られた", "sexual_violence"),
+    ("今夜から行き場ない", "no_place_to_stay"),
+])
+def test_hidden_quoted_and_dialect_spellings_are_read(text, concern):
+    result = triage(text, (), score_risk=False)
+    assert result.urgency == "high" and concern in result.concerns
+
+
+def test_a_station_platform_jump_decided_is_an_emergency():
+    assert triage("今夜ホームから飛ぶって決めた", (), score_risk=False).urgency == "emergency"
+
+
+@pytest.mark.parametrize("text", ["11月●日に生理がきた", "暴言・暴力はもうない平和な家です笑", "推しの『尊い』って言葉好き"])
+def test_masked_dates_and_lists_stay_calm(text):
+    assert triage(text, (), score_risk=False).urgency != "emergency"
+    assert "sexual_violence" not in triage(text, (), score_risk=False).concerns
