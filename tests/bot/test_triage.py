@@ -569,3 +569,17 @@ def test_a_station_platform_jump_decided_is_an_emergency():
 def test_masked_dates_and_lists_stay_calm(text):
     assert triage(text, (), score_risk=False).urgency != "emergency"
     assert "sexual_violence" not in triage(text, (), score_risk=False).concerns
+
+
+@pytest.mark.parametrize("text", [
+    "起きたら知らない部屋にいて何も覚えてない",  # waking somewhere unknown
+    "友達がブロン飲みすぎて動かない",  # someone who took pills and does not move
+    "痴漢された、いま駅のトイレ。まだ近くにいるかも",  # the man still near
+])
+def test_a_body_or_a_man_in_danger_now_is_an_emergency(text):
+    assert triage(text, (), score_risk=False).urgency == "emergency"
+
+
+@pytest.mark.parametrize("text", ["パソコンが動かない", "朝目が覚めたら知らない天井だった、引っ越したばかり"])
+def test_ordinary_waking_and_broken_things_are_not_emergencies(text):
+    assert triage(text, (), score_risk=False).urgency != "emergency"
