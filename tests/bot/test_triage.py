@@ -583,3 +583,13 @@ def test_a_body_or_a_man_in_danger_now_is_an_emergency(text):
 @pytest.mark.parametrize("text", ["パソコンが動かない", "朝目が覚めたら知らない天井だった、引っ越したばかり"])
 def test_ordinary_waking_and_broken_things_are_not_emergencies(text):
     assert triage(text, (), score_risk=False).urgency != "emergency"
+
+
+@pytest.mark.parametrize("intent", ["out_of_scope", "mental_distress", "toyoko_youth"])
+def test_a_minor_who_does_not_want_to_go_home_tonight_is_high_whatever_the_classifier_reads(intent):
+    result = triage("家に帰りたくなくて今夜どうしよう", ranking(intent), Context(age=15))
+    assert result.urgency == "high" and {"toyoko", "minor"} <= set(result.concerns)
+
+
+def test_an_adult_who_does_not_want_to_go_home_is_not_raised():
+    assert triage("家に帰りたくない…", ranking("mental_distress"), score_risk=False).urgency == "medium"
