@@ -445,6 +445,22 @@ def test_a_guess_of_housing_trouble_is_not_raised_by_a_day_word():
     ("高1の終わり、父の子どもを妊娠した", "sexual_violence"),
     ("子どもの前で夫に足蹴りをされた", "domestic_violence"),
     ("売掛金が増えると寝る暇もないほど働かされるようになった", "host_club"),
+    # dialect, kana, polite or plain tellings with no classifier (session 14)
+    ("もう生きとるのがつらか", "suicide_risk"),  # 九州・広島の言い方
+    ("生きとっても意味なかよ", "suicide_risk"),
+    ("最近すぐ死にとうなる", "suicide_risk"),
+    ("一緒に薬飲んでくれる子いないかな", "suicide_risk"),  # looking for someone to overdose with
+    ("電車に轢かれたら死ねるかなって考えてる", "suicide_risk"),
+    ("バイト帰りに知らない男に後ろから抱きつかれた", "sexual_violence"),
+    ("夜になると親に家から閉め出される", "no_place_to_stay"),
+    # hidden spellings: a mask mark inside the word, the word in quote brackets
+    ("レ○プされたのがずっと怖い", "sexual_violence"),  # a mask mark inside the word
+    ("自.殺の方法ずっと調べてる", "suicide_risk"),
+    ("彼氏からLINEで『殺す』って毎日くる", "domestic_violence"),  # the word in quote brackets
+    ("兄貴に毎日どつかれとる", "domestic_violence"),
+    ("ｶﾚｼにくびしめられた", "domestic_violence"),
+    ("無理やり脱がされて撮られた", "sexual_violence"),
+    ("今夜から行き場ない", "no_place_to_stay"),
 ])
 def test_indirect_but_plain_high_risk(text, concern):
     result = triage(text, (), score_risk=False)
@@ -518,20 +534,6 @@ def test_bleeding_in_a_pregnancy_or_a_period_is_her_body_not_self_harm(text):
     assert "suicide_risk" in triage("腕切って血が止まらない", (), score_risk=False).concerns
 
 
-@pytest.mark.parametrize("text, concern", [
-    ("もう生きとるのがつらか", "suicide_risk"),  # 九州・広島の言い方
-    ("生きとっても意味なかよ", "suicide_risk"),
-    ("最近すぐ死にとうなる", "suicide_risk"),
-    ("一緒に薬飲んでくれる子いないかな", "suicide_risk"),  # looking for someone to overdose with
-    ("電車に轢かれたら死ねるかなって考えてる", "suicide_risk"),
-    ("バイト帰りに知らない男に後ろから抱きつかれた", "sexual_violence"),
-    ("夜になると親に家から閉め出される", "no_place_to_stay"),
-])
-def test_dialect_and_plain_tellings_are_high_without_the_classifier(text, concern):
-    result = triage(text, (), score_risk=False)
-    assert result.urgency == "high" and concern in result.concerns
-
-
 @pytest.mark.parametrize("text", ["死にとうないよ", "一緒にお酒飲んでくれる友達ほしい", "姪っ子に抱きつかれてかわいかった"])
 def test_the_same_words_in_calm_sentences_stay_calm(text):
     assert triage(text, (), score_risk=False).urgency in ("low", "medium")
@@ -547,28 +549,15 @@ def test_polite_negation_of_a_verb_is_not_folded():
     assert triage("今日は出かけません", (), score_risk=False).urgency == "low"
 
 
-@pytest.mark.parametrize("text, concern", [
-    ("レ○プされたのがずっと怖い", "sexual_violence"),  # a mask mark inside the word
-    ("自.殺の方法ずっと調べてる", "suicide_risk"),
-    ("彼氏からLINEで『殺す』って毎日くる", "domestic_violence"),  # the word in quote brackets
-    ("兄貴に毎日どつかれとる", "domestic_violence"),
-    ("ｶﾚｼにくびしめられた", "domestic_violence"),
-    ("無理やり脱がされて撮られた", "sexual_violence"),
-    ("今夜から行き場ない", "no_place_to_stay"),
-])
-def test_hidden_quoted_and_dialect_spellings_are_read(text, concern):
-    result = triage(text, (), score_risk=False)
-    assert result.urgency == "high" and concern in result.concerns
-
-
 def test_a_station_platform_jump_decided_is_an_emergency():
     assert triage("今夜ホームから飛ぶって決めた", (), score_risk=False).urgency == "emergency"
 
 
 @pytest.mark.parametrize("text", ["11月●日に生理がきた", "暴言・暴力はもうない平和な家です笑", "推しの『尊い』って言葉好き"])
 def test_masked_dates_and_lists_stay_calm(text):
-    assert triage(text, (), score_risk=False).urgency != "emergency"
-    assert "sexual_violence" not in triage(text, (), score_risk=False).concerns
+    result = triage(text, (), score_risk=False)
+    assert result.urgency != "emergency"
+    assert "sexual_violence" not in result.concerns
 
 
 @pytest.mark.parametrize("text", [
