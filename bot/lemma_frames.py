@@ -41,10 +41,13 @@ FRAMES: Dict[str, Tuple[str, ...]] = {
         "呼ぶ|揺する|叩く ~ も * 起きる ~ ない",
         "倒れる ~ てる",
         "救急車 * 呼ぶ ~ 欲しい|下さる|呉れる",
+        f"{_DRUGS}|od * 動く ~ ない",
+    ),
+    # Waking somewhere unknown with no memory: a drugged assault until she says otherwise (guide §2).
+    "woke_unknown_place": (
         "記憶 * 無い|ない * 知る ~ ない * 部屋|場所|ほてる|家",
         "目 * 覚める ~ 知る ない 部屋|場所|ほてる|家|車",
         "起きる ~ 知る ない 部屋|場所|ほてる|家|車",
-        f"{_DRUGS}|od * 動く ~ ない",
     ),
     "self_harm_bleeding": (
         "血 * 止まる ~ ない",

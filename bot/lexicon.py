@@ -48,9 +48,11 @@ def _compiled_katakana(signal: Signal) -> Optional[re.Pattern]:
 
 
 @cache
-def _compiled(signal: Signal) -> re.Pattern:
+def _compiled(signal: Signal) -> Optional[re.Pattern]:
+    """The signal's phrases and regexes as one pattern; None for a signal of lemma frames only (an empty
+    alternation would match everywhere)."""
     alternatives = [_phrase_regex(p) for p in signal.phrases] + list(signal.regexes)
-    return re.compile("|".join(f"(?:{a})" for a in alternatives))
+    return re.compile("|".join(f"(?:{a})" for a in alternatives)) if alternatives else None
 
 
 _NEGATIONS = re.compile(
@@ -181,7 +183,8 @@ def _first_hit(norm: str, pattern: Optional[re.Pattern], signal: Signal) -> Opti
 
 def spans(norm: str, signal: Signal) -> List[Tuple[int, int]]:
     """Every match of ``signal`` in normalised text, for reading who a risk belongs to."""
-    return [(m.start(), m.end()) for m in _compiled(signal).finditer(norm)]
+    pattern = _compiled(signal)
+    return [(m.start(), m.end()) for m in pattern.finditer(norm)] if pattern else []
 
 
 PLEA_OPENING = 6  # 「初めまして！助けてください」: where a plea that opens a question sits

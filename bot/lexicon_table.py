@@ -40,6 +40,8 @@ SIGNALS: Tuple[Signal, ...] = (
         media_guard=False,
         code=sig.BODY_EMERGENCY,
     ),
+    Signal("woke_unknown_place", "sexual_violence", EMERGENCY, "知らない場所で目覚めた・記憶がない（性被害のおそれ）",
+           media_guard=False, code=sig.ASSAULT_RECENT),  # lemma frames only: 「知らない天井」 is a meme
     Signal(
         "self_harm_bleeding", SUICIDE, EMERGENCY, "自傷による出血が止まらない",
         phrases=("血*止まらない", "血*とまらない", "血がとまらん", "血が止まらん", "深く切"),

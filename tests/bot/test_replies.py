@@ -232,3 +232,16 @@ def test_a_body_emergency_that_is_not_self_harm_gets_the_ambulance_and_no_questi
     assert chosen.responses[0] == "utter_body_emergency" and QUESTION not in kinds(chosen)
     lines = next(step for step in chosen.steps if step.kind == LINES)
     assert "emergency-119" in lines.extra
+
+
+def test_waking_somewhere_unknown_is_answered_as_an_assault_not_as_low_mood():
+    """The classifier reads 「目が覚めたら知らないホテル…何も覚えてない」 as low mood; she needs the one-stop centre."""
+    from bot.triage import triage
+
+    result = triage("さっき目が覚めたら知らないホテルで、服がぐちゃぐちゃで何も覚えてない",
+                    [{"name": "mental_distress", "confidence": 1.0}])
+    chosen = plan(result, introduced=True, offered_human=False)
+    assert chosen.responses[0] == "utter_sv_emergency" and "utter_sv_recent" in chosen.responses
+    assert "utter_distress_medium" not in chosen.responses
+    [lines] = [s for s in chosen.steps if s.kind == LINES]
+    assert lines.emergency and lines.extra[:2] == ("onestop-8891", "sarc-tokyo")

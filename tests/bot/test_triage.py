@@ -2,6 +2,7 @@
 
 import pytest
 
+from bot import signals as sig
 from bot.triage import Context, triage
 
 
@@ -572,6 +573,14 @@ def test_a_body_or_a_man_in_danger_now_is_an_emergency(text):
 @pytest.mark.parametrize("text", ["パソコンが動かない", "朝目が覚めたら知らない天井だった、引っ越したばかり"])
 def test_ordinary_waking_and_broken_things_are_not_emergencies(text):
     assert triage(text, (), score_risk=False).urgency != "emergency"
+
+
+@pytest.mark.parametrize("text", ["起きたら知らない部屋にいて何も覚えてない", "目が覚めたら知らないホテルで服が乱れてた",
+                                  "記憶がなくて知らない家で目が覚めました"])
+def test_waking_somewhere_unknown_is_a_suspected_assault_whatever_the_classifier_reads(text):
+    result = triage(text, ranking("mental_distress"))
+    assert result.urgency == "emergency" and "sexual_violence" in result.concerns
+    assert sig.ASSAULT_RECENT in result.signals and sig.BODY_EMERGENCY not in result.signals
 
 
 @pytest.mark.parametrize("intent", ["out_of_scope", "mental_distress", "toyoko_youth"])
