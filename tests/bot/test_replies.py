@@ -4,7 +4,7 @@ from bot import signals as sig
 from bot.actions.handoff_notice import Handoff, wait_minutes
 from bot.compose import INTRO, LINES, NOTICE, QUESTION
 from bot.replies import plan
-from bot.triage import Triage
+from bot.triage import Triage, triage
 
 NOBODY = Handoff(state="bot", counselors=0, queue_ahead=0)
 TWO_ON_DUTY = Handoff(state="bot", counselors=2, queue_ahead=3)
@@ -236,8 +236,6 @@ def test_a_body_emergency_that_is_not_self_harm_gets_the_ambulance_and_no_questi
 
 def test_waking_somewhere_unknown_is_answered_as_an_assault_not_as_low_mood():
     """The classifier reads 「目が覚めたら知らないホテル…何も覚えてない」 as low mood; she needs the one-stop centre."""
-    from bot.triage import triage
-
     result = triage("さっき目が覚めたら知らないホテルで、服がぐちゃぐちゃで何も覚えてない",
                     [{"name": "mental_distress", "confidence": 1.0}])
     chosen = plan(result, introduced=True, offered_human=False)
