@@ -18,7 +18,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup train run test test-fast test-js browser evaluate lint validate directory clean shell transcripts
+.PHONY: help setup train refit run test test-fast test-js browser evaluate lint validate directory clean shell transcripts
 
 help:
 	@echo "make run       set up, train if needed, start the action server and Rasa (REST + HTTP API)"
@@ -26,6 +26,7 @@ help:
 	@echo "make transcripts  the transcript gallery in docs/transcripts/ (real stack)"
 	@echo "make test-fast pure and in-process tests only (no Rasa servers, no browser): under a minute"
 	@echo "make train     retrain the model when data or config changed"
+	@echo "make refit     refit the risk score and its threshold on the trained model (after every retraining)"
 	@echo "make evaluate  evaluate on tests/cases/heldout.yml (report + JSON + confusion matrix)"
 	@echo "make lint      ruff + rasa data validate"
 
@@ -57,6 +58,19 @@ train: $(STAMP)
 	  $(RASA) train --config config.yml --domain domain.yml --data bot/data --out bot/models --fixed-model-name akari --quiet && \
 	  echo $$hash > $(MODEL_STAMP); \
 	fi
+
+# The risk score is fitted on the trained model's intent rankings (docs/risk.md): after every retraining,
+# rebuild its cache, refit it and re-choose the threshold on the dev files and retired lockboxes.
+REAL := tests/cases/real
+refit: train
+	rm -f bot/data/risk/rankings.json results/risk_case_rankings.json
+	$(PY) scripts/fit_risk.py build
+	$(PY) scripts/fit_risk.py cache bot/data/risk/examples.yml
+	$(PY) scripts/fit_risk.py cache $(REAL)/dev.yml $(REAL)/dev2.yml $(REAL)/dev3.yml $(REAL)/lockbox.yml \
+	  $(REAL)/lockbox2.yml tests/cases/dev.yml tests/cases/blind.yml tests/cases/heldout.yml --out results/risk_case_rankings.json
+	$(PY) scripts/fit_risk.py fit
+	$(PY) scripts/fit_risk.py threshold $(REAL)/dev.yml $(REAL)/dev2.yml $(REAL)/dev3.yml $(REAL)/lockbox.yml \
+	  $(REAL)/lockbox2.yml tests/cases/dev.yml
 
 # --- run -------------------------------------------------------------------
 run: train $(HSTAMP)
