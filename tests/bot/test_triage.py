@@ -323,6 +323,8 @@ def test_romaji_japanese_is_read_by_the_lexicon():
         ("しぬもう無理そう。つかれた", "high"),
         ("死ぬのならいいかなと思っています", "high"),
         ("久しぶりー、実はさぁ、もう死のうと思うんだよね", "emergency"),  # a decision, like 「死にます」
+        ("来週どっかで遺体が見つかったら、それうちなんで", "emergency"),  # her own body to be found: a plan
+        ("死体が出たら俺だと思ってください", "emergency"),
     ],
 )
 def test_ways_of_saying_she_will_die_that_have_no_tai(text, urgency):
@@ -491,6 +493,9 @@ def test_being_overworked_by_a_company_is_not_host_coercion():
     "救急車呼べるほどじゃないけど",
     "一人で産んで一人で育てるつもりです",
     "祖父がこの世を去って一年",
+    "遺体を見つけたのは私です",
+    "死体が出てくるドラマ、私好きなんだよね",
+    "昨日のニュースで遺体が見つかったって。私怖い",
 ])
 def test_ordinary_sentences_near_the_new_words_are_not_emergencies_or_abuse(text):
     result = triage(text, (), score_risk=False)
