@@ -496,6 +496,7 @@ def test_being_overworked_by_a_company_is_not_host_coercion():
     "遺体を見つけたのは私です",
     "死体が出てくるドラマ、私好きなんだよね",
     "昨日のニュースで遺体が見つかったって。私怖い",
+    "遺体が見つかったニュース、自分だったらと思うと怖い",
 ])
 def test_ordinary_sentences_near_the_new_words_are_not_emergencies_or_abuse(text):
     result = triage(text, (), score_risk=False)
