@@ -597,3 +597,33 @@ def test_a_minor_who_does_not_want_to_go_home_tonight_is_high_whatever_the_class
 
 def test_an_adult_who_does_not_want_to_go_home_is_not_raised():
     assert triage("家に帰りたくない…", ranking("mental_distress"), score_risk=False).urgency == "medium"
+
+
+@pytest.mark.parametrize("text, signal", [
+    ("さっき眠剤ぜんぶ流し込んだ なんかふわふわしてきた", "overdose_taken"),  # kana ぜんぶ, another verb
+    ("市販薬まとめて流し込んだ", "overdose_taken"),
+    ("屋上の柵こえちゃった🙃 風つよ", "dangerous_place"),  # the fence, in kana
+    ("駅出てからずっと同じ男の人がうしろにいる…外で待ってる", "followed"),
+    ("知らない人の家で目が覚めた。服がない。どこかわからない", "woke_unknown_place"),  # the place said first
+    ("部屋の外から鍵かけられてて出られない", "trapped_now"),
+    ("一緒に終わりにしてくれる人いないかな", "suicide_plan"),  # someone to die with, said softly
+    ("腕切ったら思ったより深くて、タオルも真っ赤。止まんない", "self_harm_bleeding"),
+    ("ひとりで産まれそう お腹いたいの間隔みじかくなってきた", "labour_now"),
+])
+def test_emergencies_in_other_spellings_and_orders(text, signal):
+    """Found by a probe of new messages (session 16): each was one level short, or read as a housing worry."""
+    result = triage(text, ranking("out_of_scope", 0.6), score_risk=False)
+    assert result.urgency == "emergency", signal
+
+
+@pytest.mark.parametrize("text", [
+    "風邪薬を水で流し込んだ",
+    "眠剤を流し込んで寝た",
+    "顔が真っ赤で汗が止まらない",
+    "髪切ったら笑いが止まらない",
+    "鍵なくして家から出られない",
+    "柵の外から見てた",
+    "友達とホラー映画みた、後ろからついてくる系のやつ",
+])
+def test_the_same_words_in_ordinary_sentences_stay_calm(text):
+    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency != "emergency"
