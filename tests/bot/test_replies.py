@@ -1,10 +1,16 @@
 """Which responses the bot chooses for a triage, and what it says about a person coming."""
 
+from pathlib import Path
+
+import yaml
+
 from bot import signals as sig
 from bot.actions.handoff_notice import Handoff, wait_minutes
 from bot.compose import INTRO, LINES, NOTICE, QUESTION
 from bot.replies import plan
 from bot.triage import Triage, triage
+
+DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text("utf-8"))
 
 NOBODY = Handoff(state="bot", counselors=0, queue_ahead=0)
 TWO_ON_DUTY = Handoff(state="bot", counselors=2, queue_ahead=3)
@@ -109,6 +115,17 @@ def test_a_friend_being_hurt_now_gets_the_police_for_the_friend():
                   introduced=True, offered_human=False)
     assert chosen.responses[0] == "utter_third_party_police"
     assert "utter_ask_dv_safety" not in chosen.responses
+
+
+def test_being_followed_now_is_told_to_stay_among_people_not_to_go_outside():
+    """The DV words say 「鍵のかかる部屋や外へ」; when a man is waiting outside the shop, outside is where he is."""
+    chosen = plan(make("pregnancy_worry", "emergency", ["domestic_violence", "pregnancy"], True, signals=[sig.FOLLOWED]),
+                  introduced=True, offered_human=False)
+    assert chosen.responses[0] == "utter_followed"
+    assert "utter_dv_emergency" not in chosen.responses
+    assert chosen.responses[-1] == "utter_ask_safe_now"
+    text = DOMAIN["responses"]["utter_followed"][0]["text"]
+    assert "{police}" in text and "外には出ないで" in text
 
 
 def test_danger_with_no_topic_gets_police_and_ambulance_not_a_request_to_rephrase():
