@@ -230,8 +230,8 @@ def _acknowledge(triage: Triage, topic: Optional[str]) -> Tuple[List[Step], List
         return [say("utter_pregnancy_late")], [ask("utter_ask_safe_now")]
     if sig.BODY_EMERGENCY in triage.signals and topic in (None, "pregnancy") and triage.urgency == EMERGENCY:
         return [say("utter_body_emergency")], []  # her body: 119 now, no question to answer first
-    if sig.FOLLOWED in triage.signals and triage.urgency == EMERGENCY:  # not 「外へ」: he may be waiting outside
-        return [say("utter_followed")], [ask("utter_ask_safe_now")]
+    if sig.FOLLOWED in triage.signals and triage.urgency == EMERGENCY and "suicide_risk" not in triage.concerns:
+        return [say("utter_followed")], [ask("utter_ask_safe_now")]  # not 「外へ」: he may be waiting outside
     if topic is None:
         return [say("utter_danger_now")], [ask("utter_ask_safe_now")]
     responses = _topic_responses(topic, triage.urgency)

@@ -126,6 +126,9 @@ def test_being_followed_now_is_told_to_stay_among_people_not_to_go_outside():
     assert chosen.responses[-1] == "utter_ask_safe_now"
     text = DOMAIN["responses"]["utter_followed"][0]["text"]
     assert "{police}" in text and "外には出ないで" in text
+    wish = plan(make("suicidal_ideation", "emergency", ["suicide_risk", "domestic_violence"], True, signals=[sig.FOLLOWED]),
+                introduced=True, offered_human=False)
+    assert wish.responses[0] == "utter_suicide_emergency"  # a wish to die is answered first
 
 
 def test_danger_with_no_topic_gets_police_and_ambulance_not_a_request_to_rephrase():
