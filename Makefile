@@ -61,16 +61,14 @@ train: $(STAMP)
 
 # The risk score is fitted on the trained model's intent rankings (docs/risk.md): after every retraining,
 # rebuild its cache, refit it and re-choose the threshold on the dev files and retired lockboxes.
-REAL := tests/cases/real
+THRESHOLD_CASES := $(addprefix tests/cases/real/,dev.yml dev2.yml dev3.yml lockbox.yml lockbox2.yml) tests/cases/dev.yml
 refit: train
 	rm -f bot/data/risk/rankings.json results/risk_case_rankings.json
 	$(PY) scripts/fit_risk.py build
 	$(PY) scripts/fit_risk.py cache bot/data/risk/examples.yml
-	$(PY) scripts/fit_risk.py cache $(REAL)/dev.yml $(REAL)/dev2.yml $(REAL)/dev3.yml $(REAL)/lockbox.yml \
-	  $(REAL)/lockbox2.yml tests/cases/dev.yml tests/cases/blind.yml tests/cases/heldout.yml --out results/risk_case_rankings.json
+	$(PY) scripts/fit_risk.py cache $(THRESHOLD_CASES) tests/cases/blind.yml tests/cases/heldout.yml --out results/risk_case_rankings.json
 	$(PY) scripts/fit_risk.py fit
-	$(PY) scripts/fit_risk.py threshold $(REAL)/dev.yml $(REAL)/dev2.yml $(REAL)/dev3.yml $(REAL)/lockbox.yml \
-	  $(REAL)/lockbox2.yml tests/cases/dev.yml
+	$(PY) scripts/fit_risk.py threshold $(THRESHOLD_CASES)
 
 # --- run -------------------------------------------------------------------
 run: train $(HSTAMP)

@@ -52,7 +52,7 @@ def load_examples(paths: Sequence[Path]) -> List[dict]:
     return examples
 
 
-async def _parse(texts: Sequence[str]) -> List[list]:
+async def parse_rankings(texts: Sequence[str]) -> List[list]:
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
@@ -81,7 +81,7 @@ def cache_rankings(paths: Sequence[Path], out: Path) -> None:
                 texts.append(text)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     logging.getLogger().setLevel(logging.ERROR)
-    for text, ranking in zip(texts, asyncio.run(_parse(texts)), strict=True):
+    for text, ranking in zip(texts, asyncio.run(parse_rankings(texts)), strict=True):
         cache[text_key(text)] = _slim(ranking)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(cache, ensure_ascii=False, sort_keys=True, indent=0), "utf-8")
