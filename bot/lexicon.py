@@ -15,7 +15,7 @@ from dataclasses import replace
 from functools import cache
 from typing import Iterable, List, Optional, Sequence, Tuple
 
-from bot import frames
+from bot import depiction, frames
 from bot.analysis import Analysis, surface
 from bot.levels import EMERGENCY, HIGH, LOW, MEDIUM  # noqa: F401  (re-exported for old imports)
 from bot.lexicon_table import SIGNALS, SUICIDE, Hit, Signal  # noqa: F401  (the entries; re-exported)
@@ -134,7 +134,10 @@ def find_signals(message: str | Analysis, signals: Iterable[Signal] = SIGNALS) -
             continue
         found = _first_hit(norm, _compiled(signal), signal) or _first_hit(
             analysis.folded, _compiled_katakana(signal), signal)  # katakana offsets are in the folded text
-        hit = _decide(signal, found, list(frames.find(analysis, signal.name)))
+        frame_hits = list(frames.find(analysis, signal.name))
+        hit = _decide(signal, found, frame_hits)
+        if hit is not None and hit.counts and depiction.depicted(analysis, norm, found, frame_hits):
+            hit = replace(hit, figurative=True)
         if hit is not None:
             hits.append(hit)
     return hits

@@ -13,20 +13,22 @@ from bot.levels import EMERGENCY, HIGH, LOW, MEDIUM  # noqa: F401
 from bot.lexicon_records import Hit, Signal  # noqa: F401  (re-exported)
 
 SUICIDE = "suicide_risk"
+# six tablets or more: 「ピル1錠飲んだ」「ロキソニン2錠飲んだ」 are a dose, not an overdose
+_MANY_TABLETS = r"(?<![\d.])(?:[6-9]|[1-9]\d{1,3}|十|[二三四五六七八九数何]十)錠"
 
 SIGNALS: Tuple[Signal, ...] = (
     Signal(
         "overdose_taken", SUICIDE, EMERGENCY, "過量服薬（OD）をしたと記載",
         phrases=(
             "薬*全部飲ん", "薬*全部のん", "薬*まとめて飲", "薬*まとめてのん", "薬*大量に飲", "薬*いっぱい飲",
-            "錠*飲ん", "錠*のん", "錠いった", "錠いっ", "錠キメ", "ブロン*飲ん", "ブロン*のん", "ブロン*いった",
+            "ブロン*飲ん", "ブロン*のん", "ブロン*いった",
             "ブロン*キメ", "眠剤*全部", "眠剤*ぜんぶ", "眠剤*まとめ", "睡眠薬*全部", "睡眠薬*まとめ", "睡眠薬*大量",
             "市販薬*大量", "大量に飲んだ", "過剰摂取した", "ODした", "ODしちゃ", "ODしてしま", "ODしてる",
             "OD中", "ODしました", "オーバードーズした", "パキった", "💊*飲んだ", "薬飲みまくった", "薬*ぜんぶ",
             "ぜんぶ飲んだ", "全部飲んだ", "ぜんぶのんだ", "全部のんだ", "起きない*od",
-            "箱*飲ん", "箱*のん", "瓶*飲ん", "錠*一気", "錠一気飲み", "一気に飲ん", "一気にのん", "いっぱい飲んじゃ", "飲みすぎて*ふらふら",
+            "箱*飲ん", "箱*のん", "瓶*飲ん", "一気に飲ん", "一気にのん", "いっぱい飲んじゃ", "飲みすぎて*ふらふら",
         ),
-        regexes=(r"(?<![a-z])od(?:した|しちゃ|してる|して|中|った)",),
+        regexes=(r"(?<![a-z])od(?:した|しちゃ|してる|して|中|った)", _MANY_TABLETS + r"[^。]{0,14}?(?:飲ん|のん|飲み|のみ|いっ(?:た|ちゃ|てしま)|キメ|きめ|一気)"),
         katakana=("シート.{0,12}?(?:飲ん|のん)",),
         media_guard=False,
         code=sig.OVERDOSE_TAKEN,
@@ -40,8 +42,9 @@ SIGNALS: Tuple[Signal, ...] = (
         media_guard=False,
         code=sig.BODY_EMERGENCY,
     ),
-    Signal("woke_unknown_place", "sexual_violence", EMERGENCY, "知らない場所で目覚めた・記憶がない（性被害のおそれ）",
-           media_guard=False, code=sig.ASSAULT_RECENT),  # lemma frames only: 「知らない天井」 is a meme
+    Signal("woke_unknown_place", "sexual_violence", EMERGENCY, "知らない場所で目覚めた・記憶がない・飲まされて体が動かない（性被害のおそれ）",
+           regexes=(r"(?:もら|渡さ|わたさ|入れられ|いれられ|勧められ|すすめられ|出さ|おごら)[^。]{0,12}?(?:酒|飲み物|のみもの|どりんく|じゅす|お茶|かくてる)(?:(?!すぎ|過ぎ)[^。]){0,20}?(?:動かな|うごかな|力が入らな|ちからがはいらな|意識が|記憶が|立てな|たてな)", r"飲まされ[^。]{0,20}?(?:動かな|うごかな|力が入らな|意識が(?:遠|もうろう|朦朧)|立てな|たてな)"),
+           media_guard=False, code=sig.ASSAULT_RECENT),  # otherwise lemma frames only: 「知らない天井」 is a meme
     Signal(
         "self_harm_bleeding", SUICIDE, EMERGENCY, "自傷による出血が止まらない",
         phrases=("血*止まらない", "血*とまらない", "血がとまらん", "血が止まらん", "深く切", "血*止まんな", "血*とまんな", "腕切っ*止ま", "手首切っ*止ま", "深くて*止まんな", "深くて*止まらな"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Dict, Optional, Sequence, Tuple
 
-from bot import extract, lexicon, risk, risk_frames
+from bot import extract, guesses, lexicon, risk, risk_frames
 from bot import signals as sig
 from bot import triage_words as words
 from bot.analysis import Analysis, coerce
@@ -278,6 +278,7 @@ def triage(
         result.risk = round(risk.score(ranking, result, context, floor_level), 4)
         settled = sig.SAFE_NOW in result.signals or sig.NEGATED in result.signals
         result.urgency = risk.decide(result.urgency, floor_level, result.risk, risk.load_model().threshold, settled)
+    guesses.drop_unbacked(result, hits, context.active_topic)
     wants_human = (intent == "request_human" and confidence >= INTENT_THRESHOLD) or lexicon.asks_for_human(text)
     if wants_human:
         result.factors.append("相談員との会話を希望")

@@ -627,3 +627,28 @@ def test_emergencies_in_other_spellings_and_orders(text, signal):
 ])
 def test_the_same_words_in_ordinary_sentences_stay_calm(text):
     assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency != "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "ロヒ50錠とお酒いっしょにいった",  # a count and the slang いった, words apart
+    "80~90錠一気飲み",
+    "デパス20錠飲んだ",
+    "知らない男にもらったお酒飲んだら体が動かない",  # drugged: a drink given, then the body fails
+    "先輩にお酒飲まされて意識がもうろうとしてる",
+])
+def test_many_tablets_and_a_drink_that_took_her_body_are_emergencies(text):
+    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "アフターピル1錠飲んだけど大丈夫かな",  # was an overdose emergency: any 錠 before 飲んだ counted
+    "毎朝ピル1錠飲んでる",
+    "ロキソニン2錠飲んだ",
+    "医者に10錠までって言われた",
+    "一日3錠って先生がいってた",
+    "風邪で錠剤飲んだ",
+    "もらったお酒飲みすぎて記憶がない笑",
+    "友達にもらったジュース飲んだら元気出た",
+])
+def test_a_dose_and_a_night_of_drinking_are_not_overdoses_or_drugging(text):
+    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency != "emergency"
