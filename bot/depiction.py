@@ -1,4 +1,6 @@
-"""A danger described as a dream or a scene, not as her life: 「首絞められる夢みた」「飛び降りるシーンで泣いた」.
+"""A danger described as a dream, a scene or a figure of speech, not as her life.
+
+「首絞められる夢みた」「飛び降りるシーンで泣いた」「明日テストなのに死ぬほどねむい」「今日暑すぎて死ぬかと思った」.
 
 The media guard (:mod:`bot.lexicon`) mutes most signals when a drama or the news is
 named anywhere, but not the emergencies, because 「ドラマの主人公みたいに飛び降りたい」 is a
@@ -20,8 +22,24 @@ SCENE_NOUNS = frozenset({"夢", "夢見る", "悪夢", "しん", "場面", "ゆ�
 _SCENE_AFTER = re.compile(r"^[ぁ-ゖ降込下]{0,7}?(?:悪夢|夢|ゆめ|場面|(?P<scene>しん))(?!みたい|じゃな)")
 
 
+_IDIOM_AFTER = re.compile(r"^(?:ほど|程|くらい|ぐらい|かと(?:思|おも)っ)")  # after 死ぬ: 「死ぬほど」「死ぬかと思った」; not 死ぬ気で (「今日死ぬ気でいる」)
+_IDIOM_TOKENS = frozenset({"ほど", "程", "くらい", "ぐらい"})
+
+
+def _idiom(analysis: Analysis, index: int) -> bool:
+    """「死ぬほど」「死ぬかと思った」: 死ぬ as a measure of how much, not a death."""
+    tokens = analysis.tokens
+    if tokens[index].norm != "死ぬ" or index + 1 >= len(tokens):
+        return False
+    after = tokens[index + 1].norm
+    said = [t.norm for t in tokens[index + 1:index + 5]]
+    return after in _IDIOM_TOKENS or said == ["か", "と", "思う", "た"]
+
+
 def _modifies_scene(analysis: Analysis, index: int) -> bool:
     tokens = analysis.tokens
+    if _idiom(analysis, index):
+        return True
     token = tokens[index]
     if token.dep not in ("acl", "advcl") or not 0 <= token.head < len(tokens) or token.head == index:
         return False
@@ -37,9 +55,11 @@ def _scene_after(analysis: Analysis, rest: str) -> bool:
 
 
 def depicted(analysis: Analysis, norm: str, found: Optional[Hit], frame_hits: Sequence[FrameHit]) -> bool:
-    """Whether every find of a signal describes a dream or a scene (then it is no risk of hers)."""
+    """Whether every find of a signal describes a dream, a scene or an idiom (then it is no risk of hers)."""
     present = [hit for hit in frame_hits if not hit.negated]
     if found is None and not present:
         return False
-    phrase_scene = found is None or not found.counts or _scene_after(analysis, norm[found.end:])
+    rest = norm[found.end:] if found is not None else ""
+    idiom = found is not None and norm[found.start:found.end].endswith(("死ぬ", "しぬ")) and bool(_IDIOM_AFTER.match(rest))
+    phrase_scene = found is None or not found.counts or idiom or _scene_after(analysis, rest)
     return phrase_scene and all(_modifies_scene(analysis, hit.predicate) for hit in present)

@@ -25,6 +25,8 @@ FRAMES: Dict[str, Tuple[str, ...]] = {
     # Not a signal: a place that is dangerous when she has spoken of dying (bot.triage._apply_place).
     "place_now": (
         "川辺|河原|河川敷|川沿い|川|海|崖|橋|屋上|線路|踏切|ほむ|ホーム|ビル|ベランダ|高い|岸壁|ダム|樹海|駅 * 居る|来る|立つ|着く|向かう|座る|登る|行く ~",
+        "屋上|ベランダ|ほむ|ホーム|線路|橋|踏切 無い 。",  # 「駅のホームなう。」: なう is read as 無い
+        "屋上 * 鍵 * 開く|あく ~",  # 「屋上って夜でも鍵あいてるんだね」
     ),
     "overdose_taken": (
         f"{_DRUGS} * {_LOTS} * 飲む|流し込む ~ た",

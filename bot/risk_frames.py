@@ -89,9 +89,11 @@ def apply_history(result: Triage, text: Analysis) -> None:
     """
     if result.urgency not in (HIGH, EMERGENCY) or not set(result.concerns) <= _HISTORY_CONCERNS:
         return
-    if set(result.signals) & _NOW_SIGNALS or result.hours_since_event is not None:
-        return
     norm = text.norm
+    now = set(result.signals) & _NOW_SIGNALS
+    over_for_them = now == {sig.THIRD_PARTY} and result.urgency == HIGH and words.NOW_SAFE.search(norm)  # a friend's past
+    if (now and not over_for_them) or result.hours_since_event is not None:
+        return
     past = words.PAST_ANCHORS.search(norm) and (words.NOW_SAFE.search(norm) or not words.PRESENT_MARKERS.search(norm))
     if past or (words.PAST_EXPERIENCE.search(norm) and words.NOW_SAFE.search(norm)):
         # an emergency told as history still reaches a person (high): a wrong "past" must not hide one

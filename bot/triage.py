@@ -158,7 +158,7 @@ def _folded(words: Tuple[str, ...]) -> Tuple[str, ...]:
 
 
 def _apply_pregnancy(result: Triage, norm: str, hours: Optional[float], context: Context) -> None:
-    if "pregnancy" not in result.concerns:
+    if "pregnancy" not in result.concerns or _contains(norm, words.JUST_ASKING):
         return
     event_hours = hours if hours is not None and _contains(norm, words.SEX_EVENT) else context.pregnancy_hours
     if event_hours is not None:
@@ -178,6 +178,7 @@ def _apply_information_question(result: Triage, text: Analysis, norm: str) -> No
     if result.urgency != MEDIUM or sig.NEGATED in result.signals:
         return
     asks = text.text.rstrip().endswith(words.QUESTION_ENDINGS) and _contains(norm, words.GENERAL_QUESTION)
+    asks = asks or _contains(norm, words.JUST_ASKING)  # 「今必要なわけじゃないけど、いざって時のために」
     if asks and not _contains(norm, words.PERSONAL):
         result.urgency = LOW
         result.factors.append("一般的な情報の質問")

@@ -652,3 +652,58 @@ def test_many_tablets_and_a_drink_that_took_her_body_are_emergencies(text):
 ])
 def test_a_dose_and_a_night_of_drinking_are_not_overdoses_or_drugging(text):
     assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency != "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "新宿のホテルにいる。一緒にいる人が私の飲み物になんか入れてた気がする。頭ふわふわして立てない",
+    "いま渋谷。改札出てからずっと同じ男が後ろにいて、コンビニ入っても外で待ってる。どうしよ",
+    "部屋に鍵かけられて出してもらえない。スマホだけ隠してて、彼氏が寝てる間に打ってる",
+    "元旦那からLINEで『今から行くから』って。住所教えてないのに、なんで知ってるの",
+    "駅のホームなう。次の快速きたら、って思ってる。不思議と怖くない",
+    "ちょ いま家の前にもとかれおる インターホンなんかいもならしてくる けいさつよぶべき？？",
+])
+def test_emergencies_a_second_probe_found_said_another_way(text):
+    """Session-17 probe (written by a helper who never saw the rules): each was triaged low by the rules."""
+    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "次の電車きたら乗るね",
+    "家の前に彼氏が迎えに来てくれた",
+    "子どもが寝ないからお風呂から出してもらえない笑",
+    "ジュースに氷入れたらふわふわのかき氷みたい",
+    "頭いたすぎてロキソニン2錠のんだ。明日テストなのに死ぬほどねむい笑",  # 明日…死ぬ was a suicide plan
+    "今日ばり暑かね〜 死ぬかと思ったっちゃん。博多で35度とかありえんけん",
+])
+def test_their_ordinary_neighbours_are_not_emergencies(text):
+    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency != "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "5年前にDVの元彼から逃げて、今は別の県で普通に暮らしてます。最近やっと男の人の大きい声にビクッとしなくなりました",
+    "中学の頃は親に殴られてたけど、今は一人暮らしで連絡も取ってなくて平和です。たまに夢に出てくるくらい",
+    "昔リスカしてた跡、夏になると気になる。もう何年も切ってないけど、半袖着るのちょっと勇気いるんよね",
+    "友達が前に彼氏に束縛されててずっと心配してたんだけど、去年ちゃんと別れて今は新しい人と幸せそう。ほんとよかった",
+])
+def test_a_danger_she_says_is_over_is_history(text):
+    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency == "medium"
+
+
+@pytest.mark.parametrize("text", [
+    "前に言ったけど、彼氏に毎日殴られてる",
+    "去年から彼に殴られてる",
+    "高校のとき彼氏に殴られてて、今も連絡してくる",
+    "友達が前に彼氏に殴られてて、今も別れてない",
+])
+def test_a_past_word_with_the_danger_still_going_on_is_not_history(text):
+    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency in ("high", "emergency")
+
+
+def test_an_emergency_contraception_question_for_later_is_not_urgent():
+    text = "緊急避妊薬ってオンライン診療でも処方してもらえるって本当ですか？今必要なわけじゃないけど、いざって時のために知っておきたくて"
+    result = triage(text, ranking("pregnancy_worry"), score_risk=False)
+    assert result.urgency == "low" and "ec_window" not in result.signals
+
+
+def test_an_emergency_contraception_need_is_still_high():
+    assert triage("昨日ゴム破れた。アフターピルどこで買える？", ranking("pregnancy_worry"), score_risk=False).urgency == "high"
