@@ -42,9 +42,11 @@ SIGNALS: Tuple[Signal, ...] = (
         media_guard=False,
         code=sig.BODY_EMERGENCY,
     ),
-    Signal("woke_unknown_place", "sexual_violence", EMERGENCY, "知らない場所で目覚めた・記憶がない・飲まされて体が動かない（性被害のおそれ）",
+    Signal("woke_unknown_place", "sexual_violence", EMERGENCY, "知らない場所で目覚めた・記憶がない（性被害のおそれ）",
+           media_guard=False, code=sig.ASSAULT_RECENT),  # lemma frames only: 「知らない天井」 is a meme
+    Signal("drugged", "sexual_violence", EMERGENCY, "飲み物に何か入れられた・飲まされて体が動かない（薬物を使った性被害のおそれ）",
            regexes=(r"(?:もら|渡さ|わたさ|入れられ|いれられ|勧められ|すすめられ|出さ|おごら)[^。]{0,12}?(?:酒|飲み物|のみもの|どりんく|じゅす|お茶|かくてる)(?:(?!すぎ|過ぎ)[^。]){0,20}?(?:動かな|うごかな|力が入らな|ちからがはいらな|意識が|記憶が|立てな|たてな)", r"飲まされ[^。]{0,20}?(?:動かな|うごかな|力が入らな|意識が(?:遠|もうろう|朦朧)|立てな|たてな)", r"(?:飲み物|のみもの|お酒|酒|どりんく|ぐらす|こっぷ)に[^。]{0,8}?入れ.{0,30}?(?:動かな|うごかな|力が入らな|意識が|立てな|たてな|ふわふわ|ふらふら)"),
-           media_guard=False, code=sig.ASSAULT_RECENT),  # otherwise lemma frames only: 「知らない天井」 is a meme
+           media_guard=False, code=sig.DRUGGED),
     Signal(
         "self_harm_bleeding", SUICIDE, EMERGENCY, "自傷による出血が止まらない",
         phrases=("血*止まらない", "血*とまらない", "血がとまらん", "血が止まらん", "深く切", "血*止まんな", "血*とまんな", "腕切っ*止ま", "手首切っ*止ま", "深くて*止まんな", "深くて*止まらな"),

@@ -223,15 +223,9 @@ def _acknowledge(triage: Triage, topic: Optional[str]) -> Tuple[List[Step], List
         return [say("utter_rescue_call")], [ask("utter_ask_safe_now")]
     if sig.THIRD_PARTY in triage.signals and triage.urgency in (HIGH, EMERGENCY):
         return _third_party(triage, topic)
-    if sig.LATE_PREGNANCY in triage.signals and not _OTHER_CRISES & set(triage.concerns):
-        # not the pregnancy check's questions: her body first, then the lines
-        if triage.urgency == EMERGENCY:  # labour: 119 and what to say; no question to answer before she calls
-            return [say("utter_pregnancy_labour")], []
-        return [say("utter_pregnancy_late")], [ask("utter_ask_safe_now")]
-    if sig.BODY_EMERGENCY in triage.signals and topic in (None, "pregnancy") and triage.urgency == EMERGENCY:
-        return [say("utter_body_emergency")], []  # her body: 119 now, no question to answer first
-    if sig.FOLLOWED in triage.signals and triage.urgency == EMERGENCY and "suicide_risk" not in triage.concerns:
-        return [say("utter_followed")], [ask("utter_ask_safe_now")]  # not 「外へ」: he may be waiting outside
+    situation = _situation_now(triage, topic)
+    if situation is not None:
+        return situation
     if topic is None:
         return [say("utter_danger_now")], [ask("utter_ask_safe_now")]
     responses = _topic_responses(topic, triage.urgency)
@@ -241,6 +235,24 @@ def _acknowledge(triage: Triage, topic: Optional[str]) -> Tuple[List[Step], List
     if triage.urgency == EMERGENCY and topic == "suicide_risk":
         questions = [ask("utter_ask_safety_emergency")]
     return [say(responses[0])], questions
+
+
+def _situation_now(triage: Triage, topic: Optional[str]) -> Optional[Tuple[List[Step], List[Step]]]:
+    """Her body or a man near her now: words for that situation before any topic's words."""
+    if sig.LATE_PREGNANCY in triage.signals and not _OTHER_CRISES & set(triage.concerns):
+        # not the pregnancy check's questions: her body first, then the lines
+        if triage.urgency == EMERGENCY:  # labour: 119 and what to say; no question to answer before she calls
+            return [say("utter_pregnancy_labour")], []
+        return [say("utter_pregnancy_late")], [ask("utter_ask_safe_now")]
+    if triage.urgency != EMERGENCY:
+        return None
+    if sig.BODY_EMERGENCY in triage.signals and topic in (None, "pregnancy"):
+        return [say("utter_body_emergency")], []  # her body: 119 now, no question to answer first
+    if sig.DRUGGED in triage.signals:  # 110 now, people nearby; not the suicide words
+        return [say("utter_drugged")], [ask("utter_ask_safe_now")]
+    if sig.FOLLOWED in triage.signals and "suicide_risk" not in triage.concerns:
+        return [say("utter_followed")], [ask("utter_ask_safe_now")]  # not 「外へ」: he may be waiting outside
+    return None
 
 
 # A late pregnancy with one of these (an overdose at term, a partner hitting her) is answered as that crisis.
@@ -260,7 +272,8 @@ def assault_recent(triage: Triage) -> bool:
     """A sexual assault within 120 hours: emergency contraception, STI care and evidence still matter."""
     hours = triage.hours_since_event
     return "sexual_violence" in triage.concerns and (
-        sig.ASSAULT_RECENT in triage.signals or (hours is not None and hours <= ASSAULT_RECENT_HOURS)
+        sig.ASSAULT_RECENT in triage.signals or sig.DRUGGED in triage.signals
+        or (hours is not None and hours <= ASSAULT_RECENT_HOURS)
     )
 
 

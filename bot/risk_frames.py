@@ -76,7 +76,7 @@ def apply_bleeding(result: Triage, text: Analysis, hits: Sequence[lexicon.Hit]) 
 
 _NOW_SIGNALS = frozenset({
     sig.DANGER_NOW, sig.FOLLOWED, sig.BODY_EMERGENCY, sig.DANGEROUS_PLACE, sig.RESCUE_CALL, sig.ASSAULT_RECENT,
-    sig.THIRD_PARTY, sig.EC_WINDOW, sig.NO_PLACE_TONIGHT,
+    sig.THIRD_PARTY, sig.EC_WINDOW, sig.NO_PLACE_TONIGHT, sig.DRUGGED,
 })
 _HISTORY_CONCERNS = frozenset({"suicide_risk", "domestic_violence", "mental_distress", "money", "pregnancy", "host_club"})
 

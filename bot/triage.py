@@ -160,7 +160,8 @@ def _folded(words: Tuple[str, ...]) -> Tuple[str, ...]:
 def _apply_pregnancy(result: Triage, norm: str, hours: Optional[float], context: Context) -> None:
     if "pregnancy" not in result.concerns or _contains(norm, words.JUST_ASKING):
         return
-    event_hours = hours if hours is not None and _contains(norm, words.SEX_EVENT) else context.pregnancy_hours
+    taken = words.EC_TAKEN.search(norm)  # 「昨日アフターピル飲んで」: the time is the pill's, and the race is over
+    event_hours = hours if hours is not None and _contains(norm, words.SEX_EVENT) and not taken else context.pregnancy_hours
     if event_hours is not None:
         result.hours_since_event = event_hours
         if event_hours <= EC_PILL_HOURS:
@@ -169,7 +170,7 @@ def _apply_pregnancy(result: Triage, norm: str, hours: Optional[float], context:
             result.raise_to(HIGH, f"{EC_PILL_HOURS:.0f}〜{EC_IUD_HOURS:.0f}時間以内の避妊失敗・性交")
         if event_hours <= EC_IUD_HOURS:
             result.signal(sig.EC_WINDOW)
-    elif _contains(norm, words.EC_QUESTION) and _contains(norm, words.SEX_EVENT + words.NEEDS_IT):
+    elif _contains(norm, words.EC_QUESTION) and _contains(norm, words.SEX_EVENT + words.NEEDS_IT) and not taken:
         result.raise_to(HIGH, "緊急避妊について相談（時期の確認が必要）")
 
 

@@ -40,3 +40,16 @@ def test_without_a_danger_in_the_words_the_guess_still_chooses_the_topic():
 def test_a_wish_to_die_guessed_beside_violence_is_kept():
     result = triage("彼氏に殴られた", guess("domestic_violence", 0.6) + guess("suicidal_ideation", 0.4), score_risk=False)
     assert "suicide_risk" in result.concerns
+
+
+def test_a_wish_to_die_only_guessed_gives_way_to_an_emergency_her_words_name():
+    """Transcript 29: drugged in a hotel, she was answered with the suicide words because the classifier read them."""
+    text = "一緒にいる人が私の飲み物になんか入れてた気がする。頭ふわふわして立てない"
+    result = triage(text, guess("suicidal_ideation"), score_risk=False)
+    assert result.urgency == "emergency"
+    assert result.concerns == ["sexual_violence"]
+
+
+def test_a_wish_to_die_her_words_say_stays_beside_another_emergency():
+    result = triage("彼が家の前にいる。もう死にたい", guess("suicidal_ideation"), score_risk=False)
+    assert "suicide_risk" in result.concerns

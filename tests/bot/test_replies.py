@@ -263,3 +263,13 @@ def test_waking_somewhere_unknown_is_answered_as_an_assault_not_as_low_mood():
     assert "utter_distress_medium" not in chosen.responses
     [lines] = [s for s in chosen.steps if s.kind == LINES]
     assert lines.emergency and lines.extra[:2] == ("onestop-8891", "sarc-tokyo")
+
+
+def test_a_drink_spiked_now_is_told_to_call_the_police_and_ask_people_nearby():
+    chosen = plan(make("sexual_violence", "emergency", ["sexual_violence"], True, signals=[sig.DRUGGED]),
+                  introduced=True, offered_human=False)
+    assert chosen.responses[0] == "utter_drugged"
+    assert "utter_sv_recent" in chosen.responses  # the one-stop centre: evidence and care
+    assert chosen.responses[-1] == "utter_ask_safe_now"
+    text = DOMAIN["responses"]["utter_drugged"][0]["text"]
+    assert "{police}" in text and "{ambulance}" in text and "何も悪くない" in text

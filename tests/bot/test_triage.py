@@ -707,3 +707,18 @@ def test_an_emergency_contraception_question_for_later_is_not_urgent():
 
 def test_an_emergency_contraception_need_is_still_high():
     assert triage("昨日ゴム破れた。アフターピルどこで買える？", ranking("pregnancy_worry"), score_risk=False).urgency == "high"
+
+
+@pytest.mark.parametrize("text", [
+    "アフターピル1錠飲んだけど大丈夫かな",  # was an overdose emergency, then an EC race (「飲んだ」 read as a need)
+    "昨日アフターピル飲んでから生理みたいな出血がある",  # 昨日 is when she took the pill
+    "昨日の夜ゴム破れて、今日アフターピル飲んだ。これで大丈夫？",
+])
+def test_emergency_contraception_already_taken_is_a_worry_not_a_race(text):
+    result = triage(text, ranking("pregnancy_worry"), score_risk=False)
+    assert result.urgency == "medium" and "ec_window" not in result.signals
+
+
+@pytest.mark.parametrize("text", ["アフターピル飲んだほうがいいかな", "ゴム破れた。アフターピルってどこで買える"])
+def test_emergency_contraception_still_to_take_stays_high(text):
+    assert triage(text, ranking("pregnancy_worry"), score_risk=False).urgency == "high"
