@@ -96,10 +96,15 @@ def days_until_test(hours: float) -> int:
     return max(1, math.ceil((TEST_RELIABLE_HOURS - hours) / 24))
 
 
-def time_advice(hours: Optional[float]) -> List[Step]:
-    """What to do now, from the time since the sex: said as soon as the time is known."""
+def time_advice(hours: Optional[float], ec_taken: bool = False) -> List[Step]:
+    """What to do now, from the time since the sex: said as soon as the time is known.
+
+    When she has already taken the pill, buying it is not what she needs: when to test is.
+    """
     if hours is None:
         return []
+    if ec_taken and hours < TEST_RELIABLE_HOURS:
+        return [say("utter_pregnancy_ec_taken")]
     if hours <= EC_PILL_HOURS:
         edge = [say("utter_pregnancy_ec_edge")] if hours >= EDGE_HOURS else []
         return [say("utter_pregnancy_ec_72"), say("utter_pregnancy_ec_how")] + edge
@@ -111,7 +116,8 @@ def time_advice(hours: Optional[float]) -> List[Step]:
 
 
 def closing_advice(
-    hours: Optional[float], test: Optional[str], last_period: Optional[str], age: Optional[float], advised: bool
+    hours: Optional[float], test: Optional[str], last_period: Optional[str], age: Optional[float], advised: bool,
+    ec_taken: bool = False,
 ) -> List[Step]:
     """The end of the check: the test result, a late period, the time advice (or a reminder), teens."""
     steps: List[Step] = []
@@ -122,8 +128,8 @@ def closing_advice(
     if test == "positive":
         pass  # what to do next is about the pregnancy now, not the window
     elif not advised:
-        steps.extend(time_advice(hours) or [say("utter_pregnancy_unknown_time")])
-    elif hours is not None and hours <= EC_IUD_HOURS and test != "positive":
+        steps.extend(time_advice(hours, ec_taken) or [say("utter_pregnancy_ec_taken" if ec_taken else "utter_pregnancy_unknown_time")])
+    elif hours is not None and hours <= EC_IUD_HOURS and not ec_taken:
         steps.append(say("utter_pregnancy_ec_reminder" if hours <= EC_PILL_HOURS else "utter_pregnancy_iud_reminder"))
     if age is not None and age < TEEN_AGE:
         steps.append(say("utter_pregnancy_minor"))

@@ -30,10 +30,12 @@ INTENT_ONLY = "intent_only"  # the classifier read a high-risk topic that no wor
 SAFE_NOW = "safe_now"  # she says she is safe for now (a safe place tonight, nothing at hand, housing trouble is later)
 RESCUE_CALL = "rescue_call"  # she asks someone to call the police or an ambulance now
 LATE_PREGNANCY = "late_pregnancy"  # far along with no one told or no care, or giving birth alone (孤立出産)
+EC_TAKEN = "ec_taken"  # she has already taken the morning-after pill: a worry whether it works, no race with time
 DRUGGED = "drugged"  # a drink spiked or forced on her and her body failing now (110 / 119, not the suicide words)
 
 ALL = (
     WANTS_HUMAN, THIRD_PARTY, MEANS_NAMED, MINOR, OVERDOSE_TAKEN, DANGER_NOW, FOLLOWED, DANGEROUS_PLACE,
     ASSAULT_RECENT, EC_WINDOW, NEGATED, FIGURATIVE, NO_PLACE_TONIGHT, LEXICON_FLOOR, BODY_EMERGENCY, SUICIDE_PLAN,
     COERCION, LURING, SELLING_SEX, RESCUE_CALL, SAFE_NOW, PLACE_NAMED, INTENT_ONLY, LATE_PREGNANCY, DRUGGED,
+    EC_TAKEN,
 )

@@ -160,10 +160,14 @@ def _folded(words: Tuple[str, ...]) -> Tuple[str, ...]:
 def _apply_pregnancy(result: Triage, norm: str, hours: Optional[float], context: Context) -> None:
     if "pregnancy" not in result.concerns or _contains(norm, words.JUST_ASKING):
         return
-    taken = words.EC_TAKEN.search(norm)  # 「昨日アフターピル飲んで」: the time is the pill's, and the race is over
+    taken = (words.EC_TAKEN.search(norm) or sig.EC_TAKEN in context.recent_signals) and not _contains(norm, words.VOMITED)
+    if taken:
+        result.signal(sig.EC_TAKEN)
     event_hours = hours if hours is not None and _contains(norm, words.SEX_EVENT) and not taken else context.pregnancy_hours
     if event_hours is not None:
         result.hours_since_event = event_hours
+        if taken:
+            return  # 「昨日アフターピル飲んで」: the time is the pill's, or the window is already used
         if event_hours <= EC_PILL_HOURS:
             result.raise_to(HIGH, f"{EC_PILL_HOURS:.0f}時間以内の避妊失敗・性交")
         elif event_hours <= EC_IUD_HOURS:
@@ -241,6 +245,11 @@ def _apply_third_party(result: Triage, text: Analysis) -> None:
     result.raise_to(other.level, f"本人以外（{other.person}）の危険")
 
 
+def _ec_used(result: Triage) -> bool:
+    """The pill taken and nothing else said: the classifier's reading of 「アフターピル」 must not raise it."""
+    return sig.EC_TAKEN in result.signals and set(result.concerns) <= {"pregnancy", "minor"}
+
+
 NO_CONTEXT = Context()
 
 
@@ -278,7 +287,7 @@ def triage(
     if score_risk:  # risk-score (issue #6 item 4): urgency follows the score above the classifier-free floor
         floor_level = triage(text, (), context, score_risk=False).urgency
         result.risk = round(risk.score(ranking, result, context, floor_level), 4)
-        settled = sig.SAFE_NOW in result.signals or sig.NEGATED in result.signals
+        settled = sig.SAFE_NOW in result.signals or sig.NEGATED in result.signals or _ec_used(result)
         result.urgency = risk.decide(result.urgency, floor_level, result.risk, risk.load_model().threshold, settled)
     guesses.drop_unbacked(result, hits, context.active_topic)
     wants_human = (intent == "request_human" and confidence >= INTENT_THRESHOLD) or lexicon.asks_for_human(text)

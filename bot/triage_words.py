@@ -18,6 +18,9 @@ EC_QUESTION = ("アフピル", "アフターピル", "緊急避妊", "モーニ�
 # She has already taken it (「アフターピル1錠飲んだけど大丈夫かな」): a worry whether it works, no longer a race with time.
 EC_TAKEN = re.compile("(?:あふたぴる|あふぴる|緊急避妊薬|ぴる)[^。]{0,8}?(?:飲んだ(?!ほう|方|ら)|のんだ(?!ほう|方|ら)|飲みました|のみました|飲んで(?:から|み)|服用し)")
 
+# Sick after taking it: the pill may not have worked, so the race is on again (ask a pharmacist or a doctor).
+VOMITED = ("吐い", "吐きそう", "もどし", "戻し", "嘔吐", "はいちゃ")
+
 # She says the question is not for a need of hers now (「今必要なわけじゃないけど」「気になっただけ」).
 JUST_ASKING = ("気になっただけ", "必要なわけじゃ", "必要なわけでは", "必要なわけではな", "いざって時", "いざという時", "いざというとき",
                "いざってとき", "念のため知", "参考までに", "そういう話になって", "今は必要な")

@@ -165,7 +165,12 @@ def advice_steps(tracker: Tracker) -> Tuple[List[Step], List[EventType]]:
     hours = tracker.get_slot(slots.PREGNANCY_HOURS)
     if hours is None or tracker.get_slot(slots.PREGNANCY_ADVISED):
         return [], []
-    return pregnancy.time_advice(hours), [SlotSet(slots.PREGNANCY_ADVISED, True)]
+    return pregnancy.time_advice(hours, ec_taken(tracker)), [SlotSet(slots.PREGNANCY_ADVISED, True)]
+
+
+def ec_taken(tracker: Tracker) -> bool:
+    """She said she has already taken the morning-after pill (triage keeps the code from turn to turn)."""
+    return sig.EC_TAKEN in ((tracker.get_slot(slots.LAST_TRIAGE) or {}).get("signals") or ())
 
 
 def notice_steps(tracker: Tracker) -> Tuple[List[Step], List[EventType]]:
@@ -239,7 +244,7 @@ class ActionPregnancyFormEnd(Action):
         age = known_age(tracker)
         advice = pregnancy.closing_advice(
             tracker.get_slot(slots.PREGNANCY_HOURS), tracker.get_slot(slots.TEST_DONE),
-            tracker.get_slot(slots.LAST_PERIOD), age, bool(tracker.get_slot(slots.PREGNANCY_ADVISED)),
+            tracker.get_slot(slots.LAST_PERIOD), age, bool(tracker.get_slot(slots.PREGNANCY_ADVISED)), ec_taken(tracker),
         )
         follow, offered, notice = follow_up(result, handoff_of(tracker))
         follow = [step for step in follow if step.kind != LINES]  # the pregnancy lines below are the one list

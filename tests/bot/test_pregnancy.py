@@ -94,3 +94,10 @@ def test_the_pill_facts_say_what_changed_in_2026():
     said = facts.sayings()
     assert "処方箋なし" in said["ec_otc"] and "親の同意" in said["ec_otc"]
     assert "7,480円" in said["ec_how"] and "8割" in said["ec_effect"]
+
+
+def test_after_the_pill_was_taken_she_hears_when_to_test_not_where_to_buy_it():
+    assert responses(pregnancy.time_advice(20, ec_taken=True)) == ["utter_pregnancy_ec_taken"]
+    end = responses(pregnancy.closing_advice(20, "not_yet", "30d", 22, advised=True, ec_taken=True))
+    assert "utter_pregnancy_ec_reminder" not in end
+    assert responses(pregnancy.time_advice(24 * 30, ec_taken=True)) == ["utter_pregnancy_test_now"]

@@ -722,3 +722,17 @@ def test_emergency_contraception_already_taken_is_a_worry_not_a_race(text):
 @pytest.mark.parametrize("text", ["アフターピル飲んだほうがいいかな", "ゴム破れた。アフターピルってどこで買える"])
 def test_emergency_contraception_still_to_take_stays_high(text):
     assert triage(text, ranking("pregnancy_worry"), score_risk=False).urgency == "high"
+
+
+def test_the_pill_taken_is_remembered_while_she_answers_when_it_happened():
+    """「昨日の夜」 in the check is not an EC race when she said earlier she has taken the pill."""
+    first = triage("アフターピル1錠飲んだけど大丈夫かな", ranking("pregnancy_worry"), score_risk=False)
+    assert "ec_taken" in first.signals
+    context = Context(active_topic="pregnancy", pregnancy_hours=20, recent_signals=tuple(first.signals))
+    answer = triage("昨日の夜", ranking("out_of_scope", 0.5), context, score_risk=False)
+    assert answer.urgency in ("low", "medium") and "ec_taken" in answer.signals and "ec_window" not in answer.signals
+
+
+def test_the_pill_taken_and_then_thrown_up_is_a_race_again():
+    result = triage("昨日の夜ゴム破れて、今朝アフターピル飲んだけど吐いちゃった", ranking("pregnancy_worry"), score_risk=False)
+    assert result.urgency == "high" and "ec_taken" not in result.signals
