@@ -136,7 +136,7 @@ def find_signals(message: str | Analysis, signals: Iterable[Signal] = SIGNALS) -
             analysis.folded, _compiled_katakana(signal), signal)  # katakana offsets are in the folded text
         frame_hits = list(frames.find(analysis, signal.name))
         hit = _decide(signal, found, frame_hits)
-        if hit is not None and hit.counts and depiction.depicted(analysis, norm, found, frame_hits):
+        if hit is not None and hit.counts and depiction.depicted(analysis, norm, found, spans(norm, signal), frame_hits):
             hit = replace(hit, figurative=True)
         if hit is not None:
             hits.append(hit)

@@ -38,3 +38,23 @@ def test_her_own_danger_beside_a_dream_or_a_drama_is_still_an_emergency(text):
 ])
 def test_violence_that_happened_is_still_read_beside_the_word_dream(text):
     assert triage(text, CALM, score_risk=False).urgency in ("high", "emergency")
+
+
+@pytest.mark.parametrize("text", [
+    "推しの新曲のサビ『消えたい夜に君を呼ぶ』ってとこエモすぎて無限リピしてる🎧",  # a lyric
+    "ドラマで『死にたい』ってセリフがあって泣いた",
+    "変な夢みた…知らん人に追いかけられてビルから落ちるやつ。起きたら汗びっしょりで、もう3時なのに寝れん",
+])
+def test_a_lyric_a_line_or_a_dream_told_is_not_her_danger(text):
+    """Session-17 probe: a lyric was high, a dream told after 「夢みた…」 an emergency."""
+    assert triage(text, CALM, score_risk=False).urgency in ("low", "medium")
+
+
+@pytest.mark.parametrize("text", [
+    "彼に『死ね』って言われた",  # a quote, but no work named: his words to her
+    "ドラマで『死にたい』ってセリフがあって、私も死にたいって思った",  # said again, plainly
+    "私も「消えたい」って曲みたいな気持ち",  # the song's words are hers
+    "変な夢みた。いま知らない人に追いかけられてる",  # the dream ended with the sentence
+])
+def test_a_quote_or_a_dream_beside_her_own_danger_still_counts(text):
+    assert triage(text, CALM, score_risk=False).urgency in ("high", "emergency")
