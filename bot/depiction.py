@@ -40,7 +40,8 @@ def _idiom(analysis: Analysis, index: int) -> bool:
 
 _DREAM_TOLD = re.compile(r"夢を?(?:見|み)た(?!い)[^。!?！？\n]*$")  # 「変な夢みた…」 and the dream told after it
 _QUOTE = re.compile(r"『([^』]{1,60})』|「([^」]{1,60})」")
-# a quote is a work's words (a title, a lyric, a line) only when the message names the work
+# a quote is a work's words (a title, a lyric, a line) only when the work is named right beside it
+# (「ドラマのワンシーンみたい…『救急車呼べ!』と叫んだ」 is her own shout)
 _WORK = re.compile(r"サビ|さび|歌詞|新曲|曲|歌|タイトル|題名|セリフ|せりふ|台詞|漫画|マンガ|ドラマ|映画|小説|アニメ|ゲーム")
 
 
@@ -60,12 +61,13 @@ def _dream_told_before(analysis: Analysis, index: int) -> bool:
 
 def _quote_ranges(analysis: Analysis, in_norm: bool) -> List[Tuple[int, int]]:
     """Where the quoted titles, lyrics or lines are: offsets in the text, or (roughly) in its normalised form."""
-    if not _WORK.search(analysis.text) or _SELF_TOO.search(analysis.text):
+    if _SELF_TOO.search(analysis.text):
         return []
     text = analysis.text
+    works = [m for m in _QUOTE.finditer(text) if _WORK.search(text[max(0, m.start() - 10):m.start()] + text[m.end():m.end() + 8])]
     if not in_norm:
-        return [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
-    return [(len(normalize(text[:m.start()])), len(normalize(text[:m.end()]))) for m in _QUOTE.finditer(text)]
+        return [(m.start(), m.end()) for m in works]
+    return [(len(normalize(text[:m.start()])), len(normalize(text[:m.end()]))) for m in works]
 
 
 def _inside(ranges: Sequence[Tuple[int, int]], start: int, end: int) -> bool:

@@ -58,3 +58,9 @@ def test_a_lyric_a_line_or_a_dream_told_is_not_her_danger(text):
 ])
 def test_a_quote_or_a_dream_beside_her_own_danger_still_counts(text):
     assert triage(text, CALM, score_risk=False).urgency in ("high", "emergency")
+
+
+def test_her_own_shout_in_quotes_is_not_a_work_because_a_drama_is_named_elsewhere():
+    """Real dev D2-097 fell from emergency to low: 「ドラマのワンシーン…いやいや現実」 then her quoted call for an ambulance."""
+    text = "完璧ドラマのワンシーンなのだが、いやいや現実! 友達に「救急車、救急車、呼べ!」と、大声で訴えた。"
+    assert triage(text, CALM, score_risk=False).urgency == "emergency"
