@@ -43,6 +43,14 @@ def apply_means(result: Triage, text: Analysis, context: Context) -> None:
         result.raise_to(EMERGENCY, "前に挙げた手段で、実行の意図・時期の言及")
 
 
+def apply_time_chosen(result: Triage, text: Analysis, hits: Sequence[lexicon.Hit]) -> None:
+    """A wish to die with the day or the hour chosen is a plan: an emergency (guide §2, plan or time)."""
+    wish = any(h.counts and not h.person and h.signal.concern == "suicide_risk" for h in hits)
+    if wish and sig.THIRD_PARTY not in result.signals and words.TIME_CHOSEN.search(text.norm):
+        result.signal(sig.SUICIDE_PLAN)
+        result.raise_to(EMERGENCY, "死ぬ日・時間を決めている")
+
+
 def apply_place(result: Triage, text: Analysis, context: Context) -> None:
     """A riverbank, a roof, a platform and a wish to die, in this message or the last few: an emergency.
 

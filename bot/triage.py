@@ -279,6 +279,7 @@ def triage(
     risk_frames.apply_means(result, text, context)
     risk_frames.apply_abuser_near(result, text, context)
     risk_frames.apply_place(result, text, context)
+    risk_frames.apply_time_chosen(result, text, hits)
     risk_frames.apply_history(result, text)
     _apply_information_question(result, text, norm)
     apply_answer(result, text.text, norm, context)

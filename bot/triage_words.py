@@ -82,3 +82,9 @@ MADE_TO_EARN = ("働かされ", "稼がされ", "払わされ", "返させられ
 # Bleeding in these words is her body (a pregnancy, a period), unless she also speaks of cutting herself.
 BODY_BLEEDING = ("生理", "妊娠", "出産", "流産", "不正出血", "お腹", "おなか", "赤ちゃん", "中絶", "鼻血")
 SELF_HARM = ("切っ", "切り", "切る", "りすか", "あむか", "傷", "刺", "自傷")
+
+# A day or an hour chosen for dying (「7月16日は…誕生日で、大安なんです…朝の7時がいいんです」): a plan, not a wish.
+TIME_CHOSEN = re.compile(
+    r"(?:\d{1,2}月\d{1,2}日|\d{1,2}時|誕生日|命日|大安)[^。]{0,12}?(?:がいい|にする|に決め|って決め|と決め|に死|で死|にしよう)"
+    r"|運命の日(?:に|になったら)|決行"
+)

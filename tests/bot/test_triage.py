@@ -374,7 +374,7 @@ def test_an_attempt_told_as_past_experience_with_now_safe_is_medium():
     [
         ("自分なんてこの世にいないほうがいいんじゃないか", "high"),  # a question that affirms, not a denial
         ("自殺場所はもう決めてあります", "emergency"),
-        ("7月16日に死のうと思う。朝の7時がいい", "high"),  # a date alone is not read as a plan (dates are everywhere)
+        ("7月16日に死のうと思う。朝の7時がいい", "emergency"),  # the hour chosen (session 17); a date alone stays high
         ("電車でお尻を撫で回された", "high"),
         ("服の中に手を入れてきて、やめてって言ってもやめてくれなかった", "high"),
     ],
@@ -736,3 +736,16 @@ def test_the_pill_taken_is_remembered_while_she_answers_when_it_happened():
 def test_the_pill_taken_and_then_thrown_up_is_a_race_again():
     result = triage("昨日の夜ゴム破れて、今朝アフターピル飲んだけど吐いちゃった", ranking("pregnancy_worry"), score_risk=False)
     assert result.urgency == "high" and "ec_taken" not in result.signals
+
+
+@pytest.mark.parametrize("text", [
+    "死のうと思うんですよ。7月16日は、私の誕生日で、大安なんです。朝の7時がいいんです。",  # real dev D3-053, reworded
+    "死にたい。誕生日に死ぬって決めた",
+])
+def test_a_wish_to_die_with_the_day_or_hour_chosen_is_a_plan(text):
+    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency == "emergency"
+
+
+@pytest.mark.parametrize("text", ["死にたいけど3時に起きなきゃ", "12月1日から毎日死にたいと思ってる", "死にたい。運命の日って言葉きらい"])
+def test_a_time_said_beside_a_wish_is_not_a_chosen_time(text):
+    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency == "high"
