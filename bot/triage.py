@@ -158,9 +158,10 @@ def _folded(words: Tuple[str, ...]) -> Tuple[str, ...]:
 
 
 def _apply_pregnancy(result: Triage, norm: str, hours: Optional[float], context: Context) -> None:
-    if "pregnancy" not in result.concerns or _contains(norm, words.JUST_ASKING):
+    if "pregnancy" not in result.concerns or _just_asking(norm):
         return
-    taken = (words.EC_TAKEN.search(norm) or sig.EC_TAKEN in context.recent_signals) and not _contains(norm, words.VOMITED)
+    again = _contains(norm, words.VOMITED) or _contains(norm, words.EC_AGAIN)
+    taken = (words.EC_TAKEN.search(norm) or sig.EC_TAKEN in context.recent_signals) and not again
     if taken:
         result.signal(sig.EC_TAKEN)
     event_hours = hours if hours is not None and _contains(norm, words.SEX_EVENT) and not taken else context.pregnancy_hours
@@ -178,12 +179,17 @@ def _apply_pregnancy(result: Triage, norm: str, hours: Optional[float], context:
         result.raise_to(HIGH, "緊急避妊について相談（時期の確認が必要）")
 
 
+def _just_asking(norm: str) -> bool:
+    """「今必要なわけじゃないけど」 with no sex said: a question for later, not a need now (「今」 is no time here)."""
+    return _contains(norm, words.JUST_ASKING) and not _contains(norm, words.SEX_HAPPENED)
+
+
 def _apply_information_question(result: Triage, text: Analysis, norm: str) -> None:
     """A general question about the rules or where to ask (SPEC: information questions are low)."""
     if result.urgency != MEDIUM or sig.NEGATED in result.signals:
         return
     asks = text.text.rstrip().endswith(words.QUESTION_ENDINGS) and _contains(norm, words.GENERAL_QUESTION)
-    asks = asks or _contains(norm, words.JUST_ASKING)  # 「今必要なわけじゃないけど、いざって時のために」
+    asks = asks or _just_asking(norm)  # 「今必要なわけじゃないけど、いざって時のために」
     if asks and not _contains(norm, words.PERSONAL):
         result.urgency = LOW
         result.factors.append("一般的な情報の質問")

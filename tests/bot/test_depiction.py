@@ -41,26 +41,25 @@ def test_violence_that_happened_is_still_read_beside_the_word_dream(text):
 
 
 @pytest.mark.parametrize("text", [
-    "推しの新曲のサビ『消えたい夜に君を呼ぶ』ってとこエモすぎて無限リピしてる🎧",  # a lyric
-    "ドラマで『死にたい』ってセリフがあって泣いた",
-    "変な夢みた…知らん人に追いかけられてビルから落ちるやつ。起きたら汗びっしょりで、もう3時なのに寝れん",
+    "変な夢見た\nさっき薬全部飲んだ",  # a dream told, then a line break: the guard must not reach across it
+    "悪い夢を見た気がする 今から飛び降りる",
+    "夢も希望もないから睡眠薬たくさん飲んだ",
+    "新曲聴きながら「薬全部飲んだ」って彼にLINEした",  # her own words in quotes beside a song
+    "「今から飛び降りる」って歌詞みたいなLINE彼に送った",
+    "電車に飛び込む場面を何度も想像してしまう",  # an intrusive image, not a film
+    "飛び降りる 夢",  # a space between: not one phrase
 ])
-def test_a_lyric_a_line_or_a_dream_told_is_not_her_danger(text):
-    """Session-17 probe: a lyric was high, a dream told after 「夢みた…」 an emergency."""
-    assert triage(text, CALM, score_risk=False).urgency in ("low", "medium")
+def test_what_a_review_found_the_first_guards_hid_is_still_an_emergency(text):
+    """A review of this session's guards: a dream in the sentence before, quotes near 曲/歌, 場面 hid these."""
+    assert triage(text, CALM, score_risk=False).urgency == "emergency"
 
 
-@pytest.mark.parametrize("text", [
-    "彼に『死ね』って言われた",  # a quote, but no work named: his words to her
-    "ドラマで『死にたい』ってセリフがあって、私も死にたいって思った",  # said again, plainly
-    "私も「消えたい」って曲みたいな気持ち",  # the song's words are hers
-    "変な夢みた。いま知らない人に追いかけられてる",  # the dream ended with the sentence
-])
-def test_a_quote_or_a_dream_beside_her_own_danger_still_counts(text):
+@pytest.mark.parametrize("text", ["もう死にたい 夢も希望もない", "死にたい夢ばかり見る", "ドラマで『死にたい』ってセリフがあって、私も死にたいって思った"])
+def test_a_wish_beside_the_word_dream_or_a_quote_is_still_high(text):
     assert triage(text, CALM, score_risk=False).urgency in ("high", "emergency")
 
 
 def test_her_own_shout_in_quotes_is_not_a_work_because_a_drama_is_named_elsewhere():
-    """Real dev D2-097 fell from emergency to low: 「ドラマのワンシーン…いやいや現実」 then her quoted call for an ambulance."""
+    """Real dev D2-097: 「ドラマのワンシーン…いやいや現実」 then her quoted call for an ambulance."""
     text = "完璧ドラマのワンシーンなのだが、いやいや現実! 友達に「救急車、救急車、呼べ!」と、大声で訴えた。"
     assert triage(text, CALM, score_risk=False).urgency == "emergency"

@@ -749,3 +749,42 @@ def test_a_wish_to_die_with_the_day_or_hour_chosen_is_a_plan(text):
 @pytest.mark.parametrize("text", ["死にたいけど3時に起きなきゃ", "12月1日から毎日死にたいと思ってる", "死にたい。運命の日って言葉きらい"])
 def test_a_time_said_beside_a_wish_is_not_a_chosen_time(text):
     assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency == "high"
+
+
+
+@pytest.mark.parametrize("text", [
+    "30分前に薬全部飲んだ",  # 前に was briefly a history anchor
+    "昔のこと思い出して薬全部飲んだ",
+    "睡眠薬5錠飲んだ",  # three sleeping pills or more is an overdose
+    "睡眠薬を３錠と、ロキソニンを４錠飲んだ",
+    "デパス何錠飲めば死ねる？",
+    "朝の7時に死ぬって決めた",  # 「時に」 is not history here
+])
+def test_what_a_review_of_the_session_found_lowered_is_an_emergency(text):
+    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "アフターピル飲んだことないんだけど、昨日ゴム破れた。間に合う？",
+    "前にアフターピル飲んだけど、昨日またゴムなしでしちゃった",
+    "念のため知りたいんですけど、昨日ゴムが破れました。アフターピルってまだ間に合いますか",
+])
+def test_a_pill_not_taken_or_taken_before_new_sex_is_still_a_race(text):
+    result = triage(text, ranking("pregnancy_worry"), score_risk=False)
+    assert result.urgency == "high" and "ec_taken" not in result.signals
+
+
+@pytest.mark.parametrize("text", [
+    "1日6錠まで飲んでいいですか",
+    "飲み会で出されたお酒が美味しくて記憶が飛んだ笑",
+    "飲み物に氷入れてもらったら、ふわふわして楽しい",
+    "次の電車来たらって思ってたら遅延してた",
+    "家の前に知らない猫がいる",
+    "睡眠薬1錠飲んで寝る",
+])
+def test_ordinary_sentences_the_review_found_raised_are_not_emergencies(text):
+    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency != "emergency"
+
+
+def test_a_time_beside_a_wish_with_no_death_verb_is_not_a_plan():
+    assert triage("死にたい。明日の9時に決めた面接がある", ranking("out_of_scope", 0.6), score_risk=False).urgency == "high"
