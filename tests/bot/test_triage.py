@@ -13,6 +13,11 @@ def ranking(intent, confidence=0.9, second=None):
     return items
 
 
+def rules_level(text):
+    """The rules' urgency for a message the classifier reads as nothing in particular (no risk score)."""
+    return triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -626,7 +631,7 @@ def test_emergencies_in_other_spellings_and_orders(text, signal):
     "友達とホラー映画みた、後ろからついてくる系のやつ",
 ])
 def test_the_same_words_in_ordinary_sentences_stay_calm(text):
-    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency != "emergency"
+    assert rules_level(text) != "emergency"
 
 
 @pytest.mark.parametrize("text", [
@@ -637,7 +642,7 @@ def test_the_same_words_in_ordinary_sentences_stay_calm(text):
     "先輩にお酒飲まされて意識がもうろうとしてる",
 ])
 def test_many_tablets_and_a_drink_that_took_her_body_are_emergencies(text):
-    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency == "emergency"
+    assert rules_level(text) == "emergency"
 
 
 @pytest.mark.parametrize("text", [
@@ -651,7 +656,7 @@ def test_many_tablets_and_a_drink_that_took_her_body_are_emergencies(text):
     "友達にもらったジュース飲んだら元気出た",
 ])
 def test_a_dose_and_a_night_of_drinking_are_not_overdoses_or_drugging(text):
-    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency != "emergency"
+    assert rules_level(text) != "emergency"
 
 
 @pytest.mark.parametrize("text", [
@@ -664,7 +669,7 @@ def test_a_dose_and_a_night_of_drinking_are_not_overdoses_or_drugging(text):
 ])
 def test_emergencies_a_second_probe_found_said_another_way(text):
     """Session-17 probe (written by a helper who never saw the rules): each was triaged low by the rules."""
-    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency == "emergency"
+    assert rules_level(text) == "emergency"
 
 
 @pytest.mark.parametrize("text", [
@@ -676,7 +681,7 @@ def test_emergencies_a_second_probe_found_said_another_way(text):
     "今日ばり暑かね〜 死ぬかと思ったっちゃん。博多で35度とかありえんけん",
 ])
 def test_their_ordinary_neighbours_are_not_emergencies(text):
-    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency != "emergency"
+    assert rules_level(text) != "emergency"
 
 
 @pytest.mark.parametrize("text", [
@@ -686,7 +691,7 @@ def test_their_ordinary_neighbours_are_not_emergencies(text):
     "友達が前に彼氏に束縛されててずっと心配してたんだけど、去年ちゃんと別れて今は新しい人と幸せそう。ほんとよかった",
 ])
 def test_a_danger_she_says_is_over_is_history(text):
-    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency == "medium"
+    assert rules_level(text) == "medium"
 
 
 @pytest.mark.parametrize("text", [
@@ -696,7 +701,7 @@ def test_a_danger_she_says_is_over_is_history(text):
     "友達が前に彼氏に殴られてて、今も別れてない",
 ])
 def test_a_past_word_with_the_danger_still_going_on_is_not_history(text):
-    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency in ("high", "emergency")
+    assert rules_level(text) in ("high", "emergency")
 
 
 def test_an_emergency_contraception_question_for_later_is_not_urgent():
@@ -743,12 +748,12 @@ def test_the_pill_taken_and_then_thrown_up_is_a_race_again():
     "死にたい。誕生日に死ぬって決めた",
 ])
 def test_a_wish_to_die_with_the_day_or_hour_chosen_is_a_plan(text):
-    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency == "emergency"
+    assert rules_level(text) == "emergency"
 
 
 @pytest.mark.parametrize("text", ["死にたいけど3時に起きなきゃ", "12月1日から毎日死にたいと思ってる", "死にたい。運命の日って言葉きらい"])
 def test_a_time_said_beside_a_wish_is_not_a_chosen_time(text):
-    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency == "high"
+    assert rules_level(text) == "high"
 
 
 
@@ -761,7 +766,7 @@ def test_a_time_said_beside_a_wish_is_not_a_chosen_time(text):
     "朝の7時に死ぬって決めた",  # 「時に」 is not history here
 ])
 def test_what_a_review_of_the_session_found_lowered_is_an_emergency(text):
-    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency == "emergency"
+    assert rules_level(text) == "emergency"
 
 
 @pytest.mark.parametrize("text", [
@@ -783,8 +788,8 @@ def test_a_pill_not_taken_or_taken_before_new_sex_is_still_a_race(text):
     "睡眠薬1錠飲んで寝る",
 ])
 def test_ordinary_sentences_the_review_found_raised_are_not_emergencies(text):
-    assert triage(text, ranking("out_of_scope", 0.6), score_risk=False).urgency != "emergency"
+    assert rules_level(text) != "emergency"
 
 
 def test_a_time_beside_a_wish_with_no_death_verb_is_not_a_plan():
-    assert triage("死にたい。明日の9時に決めた面接がある", ranking("out_of_scope", 0.6), score_risk=False).urgency == "high"
+    assert rules_level("死にたい。明日の9時に決めた面接がある") == "high"
