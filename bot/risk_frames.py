@@ -43,15 +43,13 @@ def apply_means(result: Triage, text: Analysis, context: Context) -> None:
         result.raise_to(EMERGENCY, "前に挙げた手段で、実行の意図・時期の言及")
 
 
-TIME_CHOSEN_FACTOR = "死ぬ日・時間を決めている"  # a chosen 「7時に」 is not the history anchor 「時に」
-
-
 def apply_time_chosen(result: Triage, text: Analysis, hits: Sequence[lexicon.Hit]) -> None:
     """A wish to die with the day or the hour chosen is a plan: an emergency (guide §2, plan or time)."""
     wish = any(h.counts and not h.person and h.signal.concern == "suicide_risk" for h in hits)
     if wish and sig.THIRD_PARTY not in result.signals and words.TIME_CHOSEN.search(text.norm):
         result.signal(sig.SUICIDE_PLAN)
-        result.raise_to(EMERGENCY, TIME_CHOSEN_FACTOR)
+        result.signal(sig.TIME_CHOSEN)  # a chosen 「7時に」 is not the history anchor 「時に」 (apply_history)
+        result.raise_to(EMERGENCY, "死ぬ日・時間を決めている")
 
 
 def apply_place(result: Triage, text: Analysis, context: Context) -> None:
@@ -87,7 +85,7 @@ def apply_bleeding(result: Triage, text: Analysis, hits: Sequence[lexicon.Hit]) 
 
 _NOW_SIGNALS = frozenset({
     sig.DANGER_NOW, sig.FOLLOWED, sig.BODY_EMERGENCY, sig.DANGEROUS_PLACE, sig.RESCUE_CALL, sig.ASSAULT_RECENT,
-    sig.THIRD_PARTY, sig.EC_WINDOW, sig.NO_PLACE_TONIGHT, sig.DRUGGED,
+    sig.THIRD_PARTY, sig.EC_WINDOW, sig.NO_PLACE_TONIGHT, sig.DRUGGED, sig.TIME_CHOSEN,
 })
 _HISTORY_CONCERNS = frozenset({"suicide_risk", "domestic_violence", "mental_distress", "money", "pregnancy", "host_club"})
 
@@ -103,7 +101,7 @@ def apply_history(result: Triage, text: Analysis) -> None:
     norm = text.norm
     now = set(result.signals) & _NOW_SIGNALS
     over_for_them = now == {sig.THIRD_PARTY} and result.urgency == HIGH and words.NOW_SAFE.search(norm)  # a friend's past
-    if (now and not over_for_them) or result.hours_since_event is not None or TIME_CHOSEN_FACTOR in result.factors:
+    if (now and not over_for_them) or result.hours_since_event is not None:
         return
     past = words.PAST_ANCHORS.search(norm) and (words.NOW_SAFE.search(norm) or not words.PRESENT_MARKERS.search(norm))
     over = (words.PAST_EXPERIENCE.search(norm) or words.PAST_ANCHORS_WEAK.search(norm)) and words.NOW_SAFE.search(norm)

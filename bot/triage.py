@@ -68,6 +68,7 @@ def _apply_intents(
     figurative = lexicon.figurative_death(text)
     if figurative:
         result.signal(sig.FIGURATIVE)
+    figurative = figurative or any(hit.figurative for hit in hits)  # 「飛び降りるシーンで泣いた」: a depiction
     for position, item in enumerate(real[:3]):
         name, confidence = item["name"], float(item.get("confidence") or 0.0)
         if name not in INTENT_BASE or (context.active_topic and name not in _CRISIS_INTENTS):
@@ -81,11 +82,20 @@ def _apply_intents(
                 base = MEDIUM
                 result.signal(sig.INTENT_ONLY)
             result.raise_to(base, _INTENT_FACTORS[name] if base in (HIGH, EMERGENCY) else None)
-        elif position > 0 and name == "suicidal_ideation" and confidence >= SUICIDE_SECOND_THRESHOLD and not figurative:
-            result.add_concern(concern)
-            result.raise_to(HIGH, _INTENT_FACTORS[name])
-        elif position > 0 and confidence >= SECOND_INTENT_THRESHOLD:
-            result.add_concern(concern)
+        elif position > 0:
+            _second_guess(result, name, confidence, figurative)
+
+
+def _second_guess(result: Triage, name: str, confidence: float, figurative: bool) -> None:
+    """A topic the classifier ranks second or third: a concern; a wish to die close behind is high."""
+    concern = INTENT_BASE[name][0]
+    if name == "suicidal_ideation" and figurative:
+        return  # a death depicted or said in jest: the classifier's second guess is not her wish
+    if name == "suicidal_ideation" and confidence >= SUICIDE_SECOND_THRESHOLD:
+        result.add_concern(concern)
+        result.raise_to(HIGH, _INTENT_FACTORS[name])
+    elif confidence >= SECOND_INTENT_THRESHOLD:
+        result.add_concern(concern)
 
 
 def _corroborated(concern: Optional[str], hits: Sequence[lexicon.Hit]) -> bool:

@@ -153,7 +153,15 @@ def test_a_threat_said_in_jest_is_not_violence():
 
 def test_figurative_death_does_not_lift_a_secondary_suicide_guess():
     result = triage("ライブ最高すぎて死ねる", ranking("out_of_scope", 0.55, ("suicidal_ideation", 0.4)))
-    assert result.urgency == "low"
+    assert result.urgency == "low" and "suicide_risk" not in result.concerns
+
+
+def test_a_depicted_death_does_not_lift_a_secondary_suicide_guess():
+    # transcript 30 went to a counselor once the blended classifier put suicide second at 0.38 (session 18)
+    scene = ranking("out_of_scope", 0.56, ("suicidal_ideation", 0.38))
+    watched = triage("昨日のドラマで屋上から飛び降りるシーンあってガチ泣きした😭", scene)
+    assert watched.urgency == "low" and "suicide_risk" not in watched.concerns  # nor the suicide words in reply
+    assert triage("昨日ドラマ見てて、なんかもう疲れた", scene).urgency == "high"  # no depiction: the guess counts
 
 
 def test_yes_to_the_means_question_is_an_emergency():
@@ -749,6 +757,12 @@ def test_the_pill_taken_and_then_thrown_up_is_a_race_again():
 ])
 def test_a_wish_to_die_with_the_day_or_hour_chosen_is_a_plan(text):
     assert rules_level(text) == "emergency"
+    assert "time_chosen" in triage(text, [], score_risk=False).signals  # a code, not a factor's wording
+
+
+def test_a_chosen_time_told_as_history_is_still_an_emergency():
+    # 「あの頃」 is a history anchor; a chosen hour is a plan now, whatever else the message says (session 17)
+    assert rules_level("あの頃のことを思い出す。朝の7時に死ぬって決めた") == "emergency"
 
 
 @pytest.mark.parametrize("text", ["死にたいけど3時に起きなきゃ", "12月1日から毎日死にたいと思ってる", "死にたい。運命の日って言葉きらい"])
