@@ -807,3 +807,47 @@ def test_ordinary_sentences_the_review_found_raised_are_not_emergencies(text):
 
 def test_a_time_beside_a_wish_with_no_death_verb_is_not_a_plan():
     assert rules_level("死にたい。明日の9時に決めた面接がある") == "high"
+
+
+@pytest.mark.parametrize("text", [
+    "しにます　いままでありがとうございました",  # a farewell in kana
+    "デパスのシート5枚、気づいたら全部空になってた。なんか体あったかくて眠い",  # sheets counted, emptied
+    "咳止め一瓶いってもーた　心臓ばくばくしとる",  # a bottle, in Kansai speech
+    "今週末いっしょに逝ける人いないかな。ひとりは怖いから",  # someone to die with
+    "誰か私のこと終わらせてくれる人いない？",
+    "彼氏の家から出してもらえない。スマホも取られてて",  # confined
+    "担当に連れてこられたマンションにいる。外から鍵かけられてる",
+    "さっき手首深くいきすぎたかも。タオル真っ赤で全然とまらん",  # bleeding, in dialect
+    "グリ下でいっしょにおった子がパキって動かんくなった",  # a friend after an overdose
+    "お腹がさっきから10分おきくらいにすごい痛くなる。たぶん産まれる。",  # labour, alone
+    "10分間隔でお腹痛い、これ陣痛？まだ34週なのに",
+])
+def test_emergencies_a_session_18_probe_found_said_another_way(text):
+    assert rules_level(text) == "emergency"
+
+
+@pytest.mark.parametrize("text, level", [
+    ("家出してきた〜今日どこで寝よっかな笑", "high"),  # nowhere to sleep tonight, lightly said
+    ("お腹だいぶ大きくなってきたけど病院行ってないし、親にも誰にも言ってない。たぶん7ヶ月くらい", "high"),
+    ("レポート3つ締め切り明日とか死ぬ。てか最近ずっと不安で胃痛いし", "medium"),  # 「Xとか死ぬ。」: X is too much
+])
+def test_what_the_session_18_probe_found_at_the_wrong_level(text, level):
+    assert rules_level(text) == level
+
+
+@pytest.mark.parametrize("text", [
+    "薬のシート空になったから明日病院いかなきゃ", "咳止め一瓶いくらするの？", "一瓶いっても大丈夫？",
+    "ティッシュ一箱あけた、花粉やばい", "スマホ動かんくなった", "鼻血止まらんのやけど笑",
+    "親に夜は外に出してもらえない", "外から鍵かけるタイプの物置", "今日どこで寝るかはホテル決めてある",
+    "もう産まれるって連絡きた！姉の出産、楽しみ", "5分おきに頭痛い。生まれてからずっと偏頭痛持ち",
+    "陣痛っていつから10分おきになるの？", "バイト終わらせてくれる人いないかな笑", "一緒に逝こうって言われたけど断った",
+    "誰にも言ってないけど7ヶ月前に彼と別れた", "妊娠7ヶ月、病院は毎月行ってる", "17ヶ月の息子がいる",
+    "バイト明日とか死ぬw",
+])
+def test_the_session_18_phrases_leave_ordinary_sentences_calm(text):
+    assert rules_level(text) in ("low", "medium")
+
+
+@pytest.mark.parametrize("text", ["明日とか死ぬかも", "明日とか死ぬ", "もう明日とか死ぬ"])
+def test_a_bare_tomorrow_and_death_is_still_a_plan(text):
+    assert rules_level(text) == "emergency"  # only 「<something>とか死ぬ。」 is the idiom
