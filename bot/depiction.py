@@ -25,8 +25,6 @@ SCENE_NOUNS = frozenset({"夢", "夢見る", "悪夢", "しん", "ゆめ"})  # �
 # after a phrase (which may end mid-word: 「屋上から飛」): the rest of the verb (kana, or the 降 of 飛び降りる), then the dream or scene
 _SCENE_AFTER = re.compile(r"^[ぁ-ゖ降込下]{0,7}?(?:悪夢|夢|ゆめ|(?P<scene>しん))(?!みたい|じゃな)")
 _IDIOM_AFTER = re.compile(r"^(?:ほど|程|くらい|ぐらい|かと(?:思|おも)っ)")  # after 死ぬ: 「死ぬほど」「死ぬかと思った」; not 死ぬ気で (「今日死ぬ気でいる」)
-_JEST_END = re.compile(r"^(?:$|[。、!！笑wｗ草])")  # 「Xとか死ぬ。」 says X is too much; 「明日とか死ぬかも」 is not that
-_NOT_A_SUBJECT = frozenset({"ADV", "PART", "AUX", "SCONJ", "CCONJ", "PUNCT", "INTJ", "SYM"})
 _IDIOM_TOKENS = frozenset({"ほど", "程", "くらい", "ぐらい"})
 _WISH = re.compile(r"たい$|たく$")  # 「死にたい夢」 is a wish told with a dream, not a dream of it
 
@@ -34,13 +32,7 @@ _WISH = re.compile(r"たい$|たく$")  # 「死にたい夢」 is a wish told w
 def _idiom(analysis: Analysis, index: int) -> bool:
     """「死ぬほど」「死ぬかと思った」: 死ぬ as a measure of how much, not a death."""
     tokens = analysis.tokens
-    if not 0 <= index < len(tokens) or tokens[index].norm != "死ぬ":
-        return False
-    after_all = "".join(t.norm for t in tokens[index + 1:index + 2])
-    jest_of = index >= 4 and tokens[index - 4].pos not in _NOT_A_SUBJECT  # 「バイト明日とか」, not 「もう明日とか」
-    if jest_of and [t.norm for t in tokens[index - 2:index]] == ["と", "か"] and _JEST_END.match(after_all):
-        return True  # 「締め切り明日とか死ぬ。」: the X of 「Xとか」 has its own subject; bare 「明日とか死ぬ」 is not this
-    if index == len(tokens) - 1:
+    if not 0 <= index < len(tokens) - 1 or tokens[index].norm != "死ぬ":
         return False
     after = tokens[index + 1].norm
     said = [t.norm for t in tokens[index + 1:index + 5]]
@@ -75,9 +67,7 @@ def _scene_after(analysis: Analysis, words: str, rest: str) -> bool:
 
 def _span_depicted(analysis: Analysis, norm: str, start: int, end: int) -> bool:
     words, rest = norm[start:end], norm[end:]
-    jest = norm[:end - 2].endswith("とか") and bool(_JEST_END.match(rest)) and any(  # 「締め切り明日とか死ぬ。」
-        _idiom(analysis, i) for i, token in enumerate(analysis.tokens) if token.norm == "死ぬ")
-    idiom = words.endswith(("死ぬ", "しぬ")) and (bool(_IDIOM_AFTER.match(rest)) or jest)
+    idiom = words.endswith(("死ぬ", "しぬ")) and bool(_IDIOM_AFTER.match(rest))
     return idiom or _scene_after(analysis, words, rest)
 
 

@@ -42,7 +42,7 @@ FRAMES: Dict[str, Tuple[str, ...]] = {
         "呼ぶ|揺する|叩く ~ も * 起きる ~ ない",
         "倒れる ~ てる",
         "救急車 * 呼ぶ ~ 欲しい|下さる|呉れる",
-        f"{_DRUGS}|od|ぱき|ぱきる * 動く ~ ない|ず",  # 「パキって動かんくなった」
+        f"{_DRUGS}|od * 動く ~ ない",
     ),
     # Waking somewhere unknown with no memory: a drugged assault until she says otherwise (guide §2).
     "woke_unknown_place": (
@@ -53,8 +53,7 @@ FRAMES: Dict[str, Tuple[str, ...]] = {
         "知る ない 人 * 家|部屋|車 * 目 * 覚める",
     ),
     "self_harm_bleeding": (
-        "血 * 止まる|とまる ~ ない|ず",  # 「血がとまらん」
-        "たおる|てぃっしゅ * 真っ赤 * 止まる|とまる ~ ない|ず",  # 「タオル真っ赤で全然とまらん」
+        "血 * 止まる ~ ない",
         "深い|深く * 切る ~ た",
     ),
     "dangerous_place": (

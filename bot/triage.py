@@ -9,6 +9,7 @@ answered in the pregnancy form) adds what one message alone cannot say.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Dict, Optional, Sequence, Tuple
 
@@ -68,7 +69,8 @@ def _apply_intents(
     figurative = lexicon.figurative_death(text)
     if figurative:
         result.signal(sig.FIGURATIVE)
-    figurative = figurative or any(hit.figurative for hit in hits)  # 「飛び降りるシーンで泣いた」: a depiction
+    # 「飛び降りるシーンで泣いた」, a depiction and nothing else; a second sentence may be her own wish
+    figurative = figurative or (any(hit.figurative for hit in hits) and len(_SENTENCES.findall(text.norm)) <= 1)
     for position, item in enumerate(real[:3]):
         name, confidence = item["name"], float(item.get("confidence") or 0.0)
         if name not in INTENT_BASE or (context.active_topic and name not in _CRISIS_INTENTS):
@@ -96,6 +98,9 @@ def _second_guess(result: Triage, name: str, confidence: float, figurative: bool
         result.raise_to(HIGH, _INTENT_FACTORS[name])
     elif confidence >= SECOND_INTENT_THRESHOLD:
         result.add_concern(concern)
+
+
+_SENTENCES = re.compile(r"[^。．.!！?？\n]+")
 
 
 def _corroborated(concern: Optional[str], hits: Sequence[lexicon.Hit]) -> bool:

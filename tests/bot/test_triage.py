@@ -829,7 +829,11 @@ def test_emergencies_a_session_18_probe_found_said_another_way(text):
 @pytest.mark.parametrize("text, level", [
     ("家出してきた〜今日どこで寝よっかな笑", "high"),  # nowhere to sleep tonight, lightly said
     ("お腹だいぶ大きくなってきたけど病院行ってないし、親にも誰にも言ってない。たぶん7ヶ月くらい", "high"),
-    ("レポート3つ締め切り明日とか死ぬ。てか最近ずっと不安で胃痛いし", "medium"),  # 「Xとか死ぬ。」: X is too much
+    ("咳止め3箱いっちゃった、気持ち悪い", "emergency"),  # boxes counted; drugs by name
+    ("メジコン1箱いった、世界回ってる", "emergency"),
+    ("デパス1シート全部いった", "emergency"),
+    ("血が全然止まらへん", "emergency"),
+    ("友達パキって起きひん", "emergency"),
 ])
 def test_what_the_session_18_probe_found_at_the_wrong_level(text, level):
     assert rules_level(text) == level
@@ -842,12 +846,24 @@ def test_what_the_session_18_probe_found_at_the_wrong_level(text, level):
     "もう産まれるって連絡きた！姉の出産、楽しみ", "5分おきに頭痛い。生まれてからずっと偏頭痛持ち",
     "陣痛っていつから10分おきになるの？", "バイト終わらせてくれる人いないかな笑", "一緒に逝こうって言われたけど断った",
     "誰にも言ってないけど7ヶ月前に彼と別れた", "妊娠7ヶ月、病院は毎月行ってる", "17ヶ月の息子がいる",
-    "バイト明日とか死ぬw",
+    # what a reviewer found the first version of these phrases raised (session 18)
+    "頭痛薬1箱空になったから薬局で買い足さなきゃ", "咳止め一瓶いったん冷蔵庫に入れといた", "ロキソニン1箱買った",
+    "推しの新曲、マジで私を終わらせてくる笑", "親が厳しくて夜は家から出してもらえない", "外から鍵かけられる物置、子供のころ怖かった",
+    "お風呂あがり、タオル真っ赤で色落ちとまらん、洗濯失敗", "生理痛が5分おきに痛い、陣痛かよ笑",
+    "陣痛が10分おきに痛くなったら産まれるって本当？まだ20週だけど", "猫にベッド占領された、今日どこで寝よ",
+    "誰にも言えないけど、7月に推しのライブ行く", "誰にも言ってないけど8月に彼氏と旅行行く予定",
+    "妊娠7ヶ月、まだ職場に言えてないけど健診はちゃんと行ってる", "部活きつすぎてしにます",
 ])
 def test_the_session_18_phrases_leave_ordinary_sentences_calm(text):
     assert rules_level(text) in ("low", "medium")
 
 
-@pytest.mark.parametrize("text", ["明日とか死ぬかも", "明日とか死ぬ", "もう明日とか死ぬ"])
-def test_a_bare_tomorrow_and_death_is_still_a_plan(text):
-    assert rules_level(text) == "emergency"  # only 「<something>とか死ぬ。」 is the idiom
+@pytest.mark.parametrize("text", ["明日とか死ぬかも", "もう明日とか死ぬ", "決めた、明日の夜とか死ぬ。", "薬全部ためた。明日の夜とか死ぬ。"])
+def test_tomorrow_and_death_is_still_a_plan(text):
+    # a guard for 「締め切り明日とか死ぬ。」 hid these in review, and was taken out (session 18)
+    assert rules_level(text) == "emergency"
+
+
+def test_a_scene_in_one_sentence_does_not_silence_her_wish_in_the_next():
+    second = ranking("out_of_scope", 0.56, ("suicidal_ideation", 0.38))
+    assert triage("ドラマで屋上から飛び降りるシーン見て泣いた。私もあっち側に行きたい", second).urgency == "high"
