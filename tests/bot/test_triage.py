@@ -867,3 +867,54 @@ def test_tomorrow_and_death_is_still_a_plan(text):
 def test_a_scene_in_one_sentence_does_not_silence_her_wish_in_the_next():
     second = ranking("out_of_scope", 0.56, ("suicidal_ideation", 0.38))
     assert triage("ドラマで屋上から飛び降りるシーン見て泣いた。私もあっち側に行きたい", second).urgency == "high"
+
+
+# --- what a multi-turn probe found (session 18) ---
+
+def talk(*turns: str, classifier: str = "out_of_scope") -> list:
+    """Each turn's urgency, the context carried as the action server carries it (bot/actions/conversation.py)."""
+    context, levels = Context(), []
+    for text in turns:
+        result = triage(text, ranking(classifier, 0.6), context, score_risk=False)
+        context = Context(age=result.age or context.age, max_urgency=result.max_urgency,
+                          concerns=tuple(sorted(set(context.concerns) | set(result.concerns))),
+                          previous_concerns=tuple(result.concerns), recent_signals=tuple(result.signals))
+        levels.append(result.urgency)
+    return levels
+
+
+def test_a_place_said_two_turns_back_is_where_she_is_when_she_speaks_of_dying():
+    assert talk("いま駅前の歩道橋のうえ", "なんとなくずっと下の車ながめてる", "もう死にたい")[-1] == "emergency"
+
+
+def test_a_place_is_carried_one_turn_only():
+    assert talk("いま駅前の歩道橋のうえ", "友達と待ち合わせ中", "ごはん食べた", "死にたいくらい疲れた")[-1] == "high"
+
+
+def test_a_means_said_two_turns_back_and_tonight_is_an_emergency():
+    assert talk("睡眠薬ためてある", "眠れないしもう無理", "今夜ぜんぶ飲む")[-1] == "emergency"
+
+
+def test_a_threatening_ex_at_the_door_is_an_emergency():
+    levels = talk("元カレに殴られてたし、今も脅されてる", "引っ越したのに住所バレたっぽい", "今ドアの外にいる。ピンポンずっと鳴ってる…")
+    assert levels[-1] == "emergency"
+    assert talk("今ドアの外にいる。ピンポンずっと鳴ってる…")[-1] != "emergency"  # no violence said: a delivery
+
+
+def test_the_time_of_an_assault_told_in_the_next_turn_counts():
+    levels = talk("合コンで会った人に家まで送ってもらって、やだって言ったのに無理やりされた", "まだ1時間もたってない")
+    assert levels[-1] == "emergency"
+    assert talk("映画みてた", "まだ1時間もたってない")[-1] == "low"
+
+
+@pytest.mark.parametrize("text", [
+    "今日は外から部屋に鍵かけられて出られません", "いまから店連れてくって車のせられた", "もう全部終わりにする。今日で",
+    "1時間くらいお風呂場から出てこない、呼んでも返事ない",
+])
+def test_emergencies_the_multi_turn_probe_found_in_one_message(text):
+    assert rules_level(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", ["今日は橋の上で写真撮った", "ベランダ出て洗濯物干した", "LINEで呼んでも返事ない"])
+def test_a_bridge_or_a_balcony_alone_is_everyday(text):
+    assert rules_level(text) in ("low", "medium")
