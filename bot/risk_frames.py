@@ -34,7 +34,7 @@ def apply_means(result: Triage, text: Analysis, context: Context) -> None:
     if at_hand:
         result.signal(sig.MEANS_NAMED)
     suicide_topic = "suicide_risk" in result.concerns or "suicide_risk" in context.concerns
-    earlier = sig.MEANS_NAMED in context.recent_signals or sig.MEANS_EARLIER in context.recent_signals
+    earlier = sig.MEANS_NAMED in context.recent_signals
     if at_hand and suicide_topic:
         result.raise_to(EMERGENCY, "自殺の手段が手元にある")
     elif earlier and lexicon.intends_now(text):
@@ -63,7 +63,7 @@ def apply_place(result: Triage, text: Analysis, context: Context) -> None:
     if sig.THIRD_PARTY in result.signals:
         return
     suicide_now = "suicide_risk" in result.concerns
-    place_earlier = sig.PLACE_NAMED in context.recent_signals or sig.PLACE_EARLIER in context.recent_signals
+    place_earlier = sig.PLACE_NAMED in context.recent_signals
     if (here and (suicide_now or "suicide_risk" in context.concerns)) or (suicide_now and place_earlier):
         result.signal(sig.DANGEROUS_PLACE)
         result.raise_to(EMERGENCY, "死を考えながら危険な場所にいる")
@@ -110,20 +110,3 @@ def apply_history(result: Triage, text: Analysis) -> None:
         result.urgency = HIGH if result.urgency == EMERGENCY else MEDIUM
         result.signal(sig.NEGATED)
         result.factors.append("過去の出来事として記載（今の危険は要確認）")
-
-
-_CARRIED = ((sig.MEANS_NAMED, sig.MEANS_EARLIER), (sig.PLACE_NAMED, sig.PLACE_EARLIER))
-
-
-def carry_recent(result: Triage, context: Context) -> None:
-    """A means or a place said the turn before stays in view one more turn, unless she says she is safe (issue #6).
-
-    The context holds only the last message's signals, so 「いま歩道橋のうえ」, then 「下の車ながめてる」, then
-    「もう死にたい」 had lost the bridge by the third turn. Once carried it is not carried again: a place said long
-    ago is not where she is now.
-    """
-    if sig.SAFE_NOW in result.signals or sig.NEGATED in result.signals:
-        return
-    for named, earlier in _CARRIED:
-        if named in context.recent_signals and named not in result.signals:
-            result.signal(earlier)

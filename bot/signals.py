@@ -32,13 +32,11 @@ RESCUE_CALL = "rescue_call"  # she asks someone to call the police or an ambulan
 LATE_PREGNANCY = "late_pregnancy"  # far along with no one told or no care, or giving birth alone (孤立出産)
 EC_TAKEN = "ec_taken"  # she has already taken the morning-after pill: a worry whether it works, no race with time
 DRUGGED = "drugged"  # a drink spiked or forced on her and her body failing now (110 / 119, not the suicide words)
-PLACE_EARLIER = "place_earlier"  # a place named the turn before last: still where she may be (one more turn)
-MEANS_EARLIER = "means_earlier"  # a means named the turn before last: still at hand (one more turn)
 TIME_CHOSEN = "time_chosen"  # a wish to die with the day or hour chosen (「朝の7時がいいんです」): a plan, never history
 
 ALL = (
     WANTS_HUMAN, THIRD_PARTY, MEANS_NAMED, MINOR, OVERDOSE_TAKEN, DANGER_NOW, FOLLOWED, DANGEROUS_PLACE,
     ASSAULT_RECENT, EC_WINDOW, NEGATED, FIGURATIVE, NO_PLACE_TONIGHT, LEXICON_FLOOR, BODY_EMERGENCY, SUICIDE_PLAN,
     COERCION, LURING, SELLING_SEX, RESCUE_CALL, SAFE_NOW, PLACE_NAMED, INTENT_ONLY, LATE_PREGNANCY, DRUGGED,
-    EC_TAKEN, TIME_CHOSEN, PLACE_EARLIER, MEANS_EARLIER,
+    EC_TAKEN, TIME_CHOSEN,
 )

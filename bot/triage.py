@@ -227,16 +227,9 @@ def _apply_housing(result: Triage, norm: str, hits: Sequence[lexicon.Hit]) -> No
         result.signal(sig.SAFE_NOW)
 
 
-def _apply_assault(result: Triage, hours: Optional[float], context: Context) -> None:
-    """An assault within hours is an emergency; within 120 h a one-stop centre can still help (EC, STI, evidence).
-
-    The time may come in the turn after the assault was told (「まだ1時間もたってない」).
-    """
-    if hours is None or hours > ASSAULT_RECENT_HOURS:
-        return
-    if "sexual_violence" not in result.concerns and "sexual_violence" in context.previous_concerns:
-        result.add_concern("sexual_violence")
-    if "sexual_violence" not in result.concerns:
+def _apply_assault(result: Triage, hours: Optional[float]) -> None:
+    """An assault within hours is an emergency; within 120 h a one-stop centre can still help (EC, STI, evidence)."""
+    if "sexual_violence" not in result.concerns or hours is None or hours > ASSAULT_RECENT_HOURS:
         return
     result.hours_since_event = hours
     result.signal(sig.ASSAULT_RECENT)
@@ -300,7 +293,7 @@ def triage(
     _apply_age(result, text, context)
     _apply_housing(result, norm, hits)
     _apply_pregnancy(result, norm, hours, context)
-    _apply_assault(result, hours, context)
+    _apply_assault(result, hours)
     _apply_combinations(result, norm, hits)
     _apply_third_party(result, text)
     risk_frames.apply_bleeding(result, text, hits)
@@ -309,7 +302,6 @@ def triage(
     risk_frames.apply_place(result, text, context)
     risk_frames.apply_time_chosen(result, text, hits)
     risk_frames.apply_history(result, text)
-    risk_frames.carry_recent(result, context)
     _apply_information_question(result, text, norm)
     apply_answer(result, text.text, norm, context)
     if rank(floor) >= rank(HIGH) and rank(result.urgency) >= rank(floor):
