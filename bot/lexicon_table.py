@@ -16,8 +16,10 @@ SUICIDE = "suicide_risk"
 # six tablets or more: 「ピル1錠飲んだ」「ロキソニン2錠飲んだ」 are a dose, not an overdose
 _MANY_TABLETS = r"(?<![\d.])(?:[6-9]|[1-9]\d{1,3}|十|[二三四五六七八九数何]十)錠"
 # sleeping pills and tranquillisers: three or more is already an overdose (「睡眠薬5錠飲んだ」)
-_SLEEP_DRUGS = r"(?:睡眠薬|眠剤|導入剤|安定剤|抗不安|でぱす|ろひ|さいれす|まいすり|はるしおん|れんどるみん|ふるにとら|べんざ)"
-_PILLS = r"(?:薬|くすり|錠|咳止め|せきどめ|ぶろん|めじこん|ろきそにん|ろきそ|ばふぁりん|こんたっく|れきそたん|風邪薬|かぜぐすり|鎮痛剤|頭痛薬|市販薬|処方薬|" + _SLEEP_DRUGS[3:-1] + ")"
+_SLEEP_DRUG_NAMES = "睡眠薬|眠剤|導入剤|安定剤|抗不安|でぱす|ろひ|さいれす|まいすり|はるしおん|れんどるみん|ふるにとら|べんざ"
+_SLEEP_DRUGS = f"(?:{_SLEEP_DRUG_NAMES})"
+_PILLS = ("(?:薬|くすり|錠|咳止め|せきどめ|ぶろん|めじこん|ろきそにん|ろきそ|ばふぁりん|こんたっく|れきそたん|風邪薬|かぜぐすり"
+          f"|鎮痛剤|頭痛薬|市販薬|処方薬|{_SLEEP_DRUG_NAMES})")
 
 SIGNALS: Tuple[Signal, ...] = (
     Signal(
