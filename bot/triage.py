@@ -70,7 +70,7 @@ def _apply_intents(
     if figurative:
         result.signal(sig.FIGURATIVE)
     # 「飛び降りるシーンで泣いた」, a depiction and nothing else; a second sentence may be her own wish
-    figurative = figurative or (any(hit.figurative for hit in hits) and len(_SENTENCES.findall(text.norm)) <= 1)
+    figurative = figurative or (any(hit.figurative for hit in hits) and _sentences(text.text) <= 1)
     for position, item in enumerate(real[:3]):
         name, confidence = item["name"], float(item.get("confidence") or 0.0)
         if name not in INTENT_BASE or (context.active_topic and name not in _CRISIS_INTENTS):
@@ -101,6 +101,11 @@ def _second_guess(result: Triage, name: str, confidence: float, figurative: bool
 
 
 _SENTENCES = re.compile(r"[^。．.!！?？\n]+")
+
+
+def _sentences(raw: str) -> int:
+    """Sentences in what she typed (the normalised text has no line breaks left to split on)."""
+    return sum(1 for part in _SENTENCES.findall(raw) if part.strip())
 
 
 def _corroborated(concern: Optional[str], hits: Sequence[lexicon.Hit]) -> bool:

@@ -867,3 +867,4 @@ def test_tomorrow_and_death_is_still_a_plan(text):
 def test_a_scene_in_one_sentence_does_not_silence_her_wish_in_the_next():
     second = ranking("out_of_scope", 0.56, ("suicidal_ideation", 0.38))
     assert triage("ドラマで屋上から飛び降りるシーン見て泣いた。私もあっち側に行きたい", second).urgency == "high"
+    assert triage("ドラマで屋上から飛び降りるシーン見て泣いた\n私もあっち側に行きたい", second).urgency == "high"  # a line break
